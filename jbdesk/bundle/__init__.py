@@ -1,0 +1,1 @@
+"""Signed bundle files: facility exports, provisioning, enrolment, verification."""

@@ -1,0 +1,1 @@
+"""Printed and spreadsheet outputs: PDF (reportlab) and Excel (openpyxl), imported lazily."""

@@ -1,0 +1,62 @@
+"""Where jbdesk keeps its data: platformdirs by default, overridden by --data-dir or JBDESK_HOME."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_HOME = "JBDESK_HOME"
+DB_FILENAME = "jbdesk.sqlite"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Every location under one data dir. Nothing else in jbdesk builds data paths by hand."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / DB_FILENAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def keys(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def ui_settings(self) -> Path:
+        return self.root / "ui.ini"
+
+    def ensure(self) -> DataPaths:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir  # platformdirs is small; imported here to keep this module trivial
+
+    return Path(user_data_dir("jbdesk", appauthor=False, roaming=False))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> DataPaths:
+    """--data-dir wins over JBDESK_HOME, which wins over the platform default."""
+    if cli_value:
+        root = Path(cli_value)
+    elif os.environ.get(ENV_HOME):
+        root = Path(os.environ[ENV_HOME])
+    else:
+        root = default_data_dir()
+    return DataPaths(root.expanduser().resolve())

@@ -1,0 +1,140 @@
+"""A workspace is one data dir opened: its database, its mode (facility PC or head office), its services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from jbdesk import __version__
+from jbdesk.domain.facilities import load_seed_facilities
+from jbdesk.domain.reference import ReferenceData, load_reference
+from jbdesk.errors import ModeError, NotFoundError
+from jbdesk.paths import DataPaths
+from jbdesk.resources import resource
+from jbdesk.store import Database, open_database
+from jbdesk.store import registry as registry_store
+from jbdesk.store.settings import get_setting, set_setting
+
+
+class Mode(StrEnum):
+    FACILITY = "facility"
+    HQ = "hq"
+
+    @property
+    def label(self) -> str:
+        return "시설" if self is Mode.FACILITY else "본부"
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    mode: Mode | None
+    facility_code: str | None
+    facility_name: str | None
+    data_dir: Path
+    database: Path
+    app_version: str
+
+    @property
+    def configured(self) -> bool:
+        return self.mode is not None
+
+
+class Workspace:
+    """Open with ``Workspace.open(paths)``; close when done. Services hang off it."""
+
+    def __init__(self, paths: DataPaths, db: Database) -> None:
+        self.paths = paths
+        self.db = db
+
+    @classmethod
+    def open(cls, paths: DataPaths) -> Workspace:
+        paths.ensure()
+        db = open_database(paths.database, app_version=__version__)
+        ws = cls(paths, db)
+        ws._seed_registry_if_empty()
+        return ws
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # mode ---------------------------------------------------------------------------
+    def info(self) -> WorkspaceInfo:
+        with self.db.reading() as s:
+            mode_text = get_setting(s, "mode")
+            code = get_setting(s, "facility_code")
+            facility = registry_store.get_facility(s, code) if code else None
+        return WorkspaceInfo(
+            mode=Mode(mode_text) if mode_text else None,
+            facility_code=code,
+            facility_name=facility.name if facility else None,
+            data_dir=self.paths.root,
+            database=self.paths.database,
+            app_version=__version__,
+        )
+
+    @property
+    def mode(self) -> Mode | None:
+        return self.info().mode
+
+    def set_head_office(self) -> WorkspaceInfo:
+        self._check_mode_unset(Mode.HQ, None)
+        with self.db.transaction() as s:
+            set_setting(s, "mode", Mode.HQ.value)
+        return self.info()
+
+    def set_facility(self, code: str) -> WorkspaceInfo:
+        """Make this PC the workstation of one facility; it keeps only that facility's record."""
+        code = code.strip().upper()
+        self._check_mode_unset(Mode.FACILITY, code)
+        with self.db.transaction() as s:
+            if registry_store.get_facility(s, code) is None:
+                raise NotFoundError(f"등록되지 않은 시설 코드입니다: {code}")
+            registry_store.delete_facilities_except(s, code)
+            set_setting(s, "mode", Mode.FACILITY.value)
+            set_setting(s, "facility_code", code)
+        return self.info()
+
+    def require_mode(self, mode: Mode) -> WorkspaceInfo:
+        info = self.info()
+        if info.mode is not mode:
+            where = "본부" if mode is Mode.HQ else "시설"
+            raise ModeError(f"이 작업은 {where} PC에서만 할 수 있습니다. (현재: {_mode_text(info.mode)})")
+        return info
+
+    def _check_mode_unset(self, wanted: Mode, code: str | None) -> None:
+        info = self.info()
+        if info.mode is None or (info.mode is wanted and info.facility_code == code):
+            return
+        raise ModeError(
+            f"이 PC는 이미 {_mode_text(info.mode)}{' ' + info.facility_code if info.facility_code else ''} "
+            "용으로 설정되어 있습니다. 다른 용도로 쓰려면 새 데이터 폴더를 사용하세요."
+        )
+
+    # shared data --------------------------------------------------------------------
+    @cached_property
+    def reference(self) -> ReferenceData:
+        return load_reference(resource("data"))
+
+    @cached_property
+    def registry(self):  # -> RegistryService (import here: services import each other lazily)
+        from jbdesk.services.registry import RegistryService
+
+        return RegistryService(self)
+
+    def _seed_registry_if_empty(self) -> None:
+        with self.db.transaction() as s:
+            if get_setting(s, "mode") is None and registry_store.count_facilities(s) == 0:
+                for facility in load_seed_facilities(resource("data", "facilities.csv")):
+                    registry_store.save_facility(s, facility)
+
+
+def _mode_text(mode: Mode | None) -> str:
+    return "미설정" if mode is None else mode.label

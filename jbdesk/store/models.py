@@ -1,0 +1,60 @@
+"""Typed SQLAlchemy 2 models. Rows never leave jbdesk.store: repositories turn them into domain objects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class FacilityRow(Base):
+    __tablename__ = "facility"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[str] = mapped_column(Text, default="")  # '|'-separated spellings seen in documents
+    type: Mapped[str] = mapped_column(String(100))
+    group_name: Mapped[str] = mapped_column(String(100))
+    account: Mapped[str] = mapped_column(String(20))
+    operation: Mapped[str] = mapped_column(String(20))
+    headcount_authorized: Mapped[int] = mapped_column(Integer)
+    headcount_current: Mapped[int] = mapped_column(Integer)
+    headcount_as_of: Mapped[date] = mapped_column(Date)
+    budget_total_mkrw: Mapped[int] = mapped_column(Integer, default=0)
+    budget_national_mkrw: Mapped[int] = mapped_column(Integer, default=0)
+    budget_province_mkrw: Mapped[int] = mapped_column(Integer, default=0)
+    budget_city_mkrw: Mapped[int] = mapped_column(Integer, default=0)
+    budget_other_mkrw: Mapped[int] = mapped_column(Integer, default=0)
+    features: Mapped[str] = mapped_column(Text, default="")  # ','-separated Feature values
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    events: Mapped[list[FacilityEventRow]] = relationship(
+        back_populates="facility", cascade="all, delete-orphan", order_by="FacilityEventRow.effective"
+    )
+
+
+class FacilityEventRow(Base):
+    __tablename__ = "facility_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_code: Mapped[str] = mapped_column(ForeignKey("facility.code", ondelete="CASCADE"), index=True)
+    effective: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    facility: Mapped[FacilityRow] = relationship(back_populates="events")
+
+    __table_args__ = (UniqueConstraint("facility_code", "effective", "status"),)

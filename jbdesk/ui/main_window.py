@@ -1,0 +1,230 @@
+"""Main window: navigation on the left, pages on the right, mode/facility/data dir in the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from jbdesk.i18n import tr
+from jbdesk.resources import resource
+from jbdesk.services.workspace import Mode, Workspace
+from jbdesk.ui.about import show_about
+from jbdesk.ui.pages.home_page import HomePage
+from jbdesk.ui.pages.placeholder import ComingSoonPage
+from jbdesk.ui.pages.registry_page import RegistryPage
+from jbdesk.ui.pages.settings_page import SettingsPage
+
+PageFactory = Callable[[Workspace], QWidget]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str
+    section: str
+    factory: PageFactory
+    modes: frozenset[Mode]
+
+
+def _soon(title: str, text: str) -> PageFactory:
+    return lambda ws: ComingSoonPage(tr(title), tr(text))
+
+
+FACILITY = frozenset({Mode.FACILITY})
+HQ = frozenset({Mode.HQ})
+BOTH = frozenset({Mode.FACILITY, Mode.HQ})
+
+NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry("home", "할 일", "보고 입력", lambda ws: HomePage(ws), FACILITY),
+    NavEntry(
+        "staffing",
+        "월별 인력 현황",
+        "보고 입력",
+        _soon("월별 인력 현황", "직종별 정원·현원과 입사·퇴사를 입력합니다."),
+        FACILITY,
+    ),
+    NavEntry(
+        "budget",
+        "월별 예산집행 점검",
+        "보고 입력",
+        _soon("월별 예산집행 점검", "관·항·목별 예산과 당월 집행액, 회계 점검표를 입력합니다."),
+        FACILITY,
+    ),
+    NavEntry(
+        "quarterly",
+        "분기실적보고서",
+        "보고 입력",
+        _soon("분기실적보고서", "세 달의 점검에서 자동으로 만들어집니다."),
+        FACILITY,
+    ),
+    NavEntry(
+        "safety",
+        "반기 안전 점검표",
+        "보고 입력",
+        _soon("반기 안전 점검표", "항목별 적합 여부, 위험도, 개선 조치를 입력합니다."),
+        FACILITY,
+    ),
+    NavEntry(
+        "survey",
+        "만족도 조사",
+        "보고 입력",
+        _soon("만족도 조사", "이용자·종사자 만족도 응답 집계를 입력합니다."),
+        FACILITY,
+    ),
+    NavEntry(
+        "export",
+        "보내기",
+        "보고 입력",
+        _soon("보내기", "작성완료한 보고를 서명된 파일로 만들어 USB나 전자우편으로 본부에 보냅니다."),
+        FACILITY,
+    ),
+    NavEntry("hq_home", "본부 현황", "본부", lambda ws: HomePage(ws), HQ),
+    NavEntry(
+        "tracker", "제출 현황", "본부", _soon("제출 현황", "시설별·기간별 제출, 지연, 보완요청을 한눈에 봅니다."), HQ
+    ),
+    NavEntry("import", "가져오기", "본부", _soon("가져오기", "시설에서 보낸 서명 파일을 검증하고 합칩니다."), HQ),
+    NavEntry(
+        "board",
+        "인력 현황판",
+        "본부",
+        _soon("인력 현황판", "소속시설(위수탁) 현황: 정원·현원·결원과 전월 대비 변화."),
+        HQ,
+    ),
+    NavEntry("execution", "예산 집행", "본부", _soon("예산 집행", "시설별·관항목별 집행률과 사유."), HQ),
+    NavEntry("safety_hq", "안전 점검", "본부", _soon("안전 점검", "시설별 점수·등급과 미조치 항목."), HQ),
+    NavEntry("survey_hq", "만족도", "본부", _soon("만족도", "시설별·전체 만족도와 목표 대비."), HQ),
+    NavEntry("report", "월간 보고서", "본부", _soon("월간 보고서", "결재용 월간 소속시설 운영 현황(PDF)과 엑셀."), HQ),
+    NavEntry("registry", "시설 등록부", "본부", lambda ws: RegistryPage(ws), HQ),
+    NavEntry("facility_info", "우리 시설 정보", "설정", lambda ws: RegistryPage(ws), FACILITY),
+    NavEntry("settings", "설정", "설정", lambda ws: SettingsPage(ws), BOTH),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        info = ws.info()
+        self.mode = info.mode or Mode.HQ
+        who = f"{info.facility_code} {info.facility_name}" if info.facility_code else tr("본부")
+        self.setWindowTitle(tr(f"jbdesk — {who}"))
+        self.setWindowIcon(QIcon(str(resource("icons", "jbdesk.png"))))
+        self._settings = QSettings(str(ws.paths.ui_settings), QSettings.Format.IniFormat)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(tr("화면 목록"))
+        self.nav.setMinimumWidth(190)
+        self.stack = QStackedWidget()
+        self._pages: dict[str, QWidget] = {}
+        self._rows: dict[str, int] = {}
+        self._entries: dict[int, NavEntry] = {}
+        self._build_navigation()
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._build_menu()
+        self._build_status_bar(info)
+        self._restore_geometry()
+        self.show_page(next(iter(self._rows)))
+
+    # navigation -------------------------------------------------------------------------
+    def _build_navigation(self) -> None:
+        section = None
+        bold = QFont()
+        bold.setBold(True)
+        for entry in NAVIGATION:
+            if self.mode not in entry.modes:
+                continue
+            if entry.section != section:
+                section = entry.section
+                header = QListWidgetItem(tr(section))
+                header.setFlags(Qt.ItemFlag.NoItemFlags)
+                header.setFont(bold)
+                self.nav.addItem(header)
+            item = QListWidgetItem("   " + tr(entry.label))
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            self.nav.addItem(item)
+            self._rows[entry.key] = self.nav.count() - 1
+            self._entries[self.nav.count() - 1] = entry
+
+    def page_keys(self) -> list[str]:
+        return list(self._rows)
+
+    def show_page(self, key: str) -> QWidget:
+        row = self._rows[key]
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # emits currentRowChanged -> _on_nav
+        return self._pages[key]
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _on_nav(self, row: int) -> None:
+        entry = self._entries.get(row)
+        if entry is None:
+            return
+        page = self._pages.get(entry.key)
+        if page is None:
+            page = entry.factory(self.ws)  # pages are built on first visit: start-up stays fast
+            self._pages[entry.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    # chrome ----------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("파일(&F)"))
+        quit_action = QAction(tr("끝내기(&X)"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu(tr("이동(&G)"))
+        for n, key in enumerate(self._rows, start=1):
+            action = QAction(tr(self.nav.item(self._rows[key]).text().strip()), self)
+            if n <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(tr("도움말(&H)"))
+        about = QAction(tr("jbdesk 정보(&A)"), self)
+        about.triggered.connect(lambda: show_about(self))
+        help_menu.addAction(about)
+
+    def _build_status_bar(self, info) -> None:
+        bar = self.statusBar()
+        mode = info.mode.label if info.mode else tr("미설정")
+        self.mode_label = QLabel(tr(f"용도: {mode}"))
+        facility = f"{info.facility_code} {info.facility_name}" if info.facility_code else tr("전체 시설")
+        self.facility_label = QLabel(tr(f"시설: {facility}"))
+        self.data_label = QLabel(tr(f"데이터: {info.data_dir}"))
+        for label in (self.mode_label, self.facility_label, self.data_label):
+            bar.addPermanentWidget(label)
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("main/geometry", self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)

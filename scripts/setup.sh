@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets up everything jbdesk needs on a fresh Debian/Ubuntu machine: Qt runtime libraries (when root),
+# a virtual environment in .venv and the package with its test tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # Qt offscreen/xcb runtime (DEVELOPERS.md) ...
+  libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 libdbus-1-3 libx11-6 libcups2
+  libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+  # ... a virtual screen for screenshot tests, and tools to look at PDFs
+  xvfb xauth x11-utils poppler-utils
+)
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+elif ! command -v apt-get >/dev/null 2>&1; then
+  :
+else
+  echo "setup: not root; assuming the Qt runtime libraries are installed (see README)." >&2
+fi
+
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "jbdesk needs Python 3.11 or newer")'
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
