@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from jbdesk.domain.periods import Period, PeriodKind
@@ -86,3 +86,57 @@ class Schedule:
             out.append(period)
             period = period.next()
         return out
+
+
+@dataclass(frozen=True, order=True)
+class FormRef:
+    """Names one form instance: (facility, form, period). Its revisions share the ref."""
+
+    facility_code: str
+    form: FormKind
+    period: Period
+
+    def __post_init__(self) -> None:
+        if FORMS[self.form].period_kind is not self.period.kind:
+            from jbdesk.errors import InvalidInputError
+
+            raise InvalidInputError(f"{FORMS[self.form].label}의 기간 단위가 아닙니다: {self.period}")
+
+    @property
+    def label(self) -> str:
+        return f"{FORMS[self.form].label} {self.period.label}"
+
+
+EDITABLE = frozenset({FormStatus.DRAFT, FormStatus.READY, FormStatus.RETURNED})
+
+
+@dataclass(frozen=True)
+class InstanceRecord:
+    """One stored revision as the store hands it out: the payload still as JSON bytes."""
+
+    ref: FormRef
+    revision: int
+    status: FormStatus
+    config_version: int
+    payload: bytes
+    created_at: datetime
+    updated_at: datetime
+    ready_at: datetime | None = None
+    submitted_at: datetime | None = None
+    note: str = ""
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    at: datetime
+    os_user: str
+    operator: str
+    action: str  # create, edit, status, reopen
+    revision: int
+    field: str
+    old_value: str | None
+    new_value: str | None

@@ -129,6 +129,12 @@ class Workspace:
 
         return RegistryService(self)
 
+    @cached_property
+    def forms(self):  # -> FormService
+        from jbdesk.services.forms import FormService
+
+        return FormService(self)
+
     def _seed_registry_if_empty(self) -> None:
         with self.db.transaction() as s:
             if get_setting(s, "mode") is None and registry_store.count_facilities(s) == 0:

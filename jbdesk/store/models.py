@@ -58,3 +58,41 @@ class FacilityEventRow(Base):
     facility: Mapped[FacilityRow] = relationship(back_populates="events")
 
     __table_args__ = (UniqueConstraint("facility_code", "effective", "status"),)
+
+
+class FormInstanceRow(Base):
+    """One revision of one form instance (facility, form, period). The highest revision is current."""
+
+    __tablename__ = "form_instance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_code: Mapped[str] = mapped_column(ForeignKey("facility.code"), index=True)
+    form: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(10))
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))
+    config_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # the form's msgspec JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    ready_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")  # reply comment sent with a corrected revision
+
+    __table_args__ = (UniqueConstraint("facility_code", "form", "period", "revision"),)
+
+
+class ChangeRow(Base):
+    """History of entered data: who changed what, when, from which value to which."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("form_instance.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    os_user: Mapped[str] = mapped_column(String(100))
+    operator: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(Text, default="")
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,10 +22,7 @@ from jbdesk.i18n import tr
 from jbdesk.resources import resource
 from jbdesk.services.workspace import Mode, Workspace
 from jbdesk.ui.about import show_about
-from jbdesk.ui.pages.home_page import HomePage
 from jbdesk.ui.pages.placeholder import ComingSoonPage
-from jbdesk.ui.pages.registry_page import RegistryPage
-from jbdesk.ui.pages.settings_page import SettingsPage
 
 PageFactory = Callable[[Workspace], QWidget]
 
@@ -42,74 +40,43 @@ def _soon(title: str, text: str) -> PageFactory:
     return lambda ws: ComingSoonPage(tr(title), tr(text))
 
 
+def _page(module: str, cls: str) -> PageFactory:
+    """Import a page's module on first visit: start-up loads only the shell."""
+
+    def build(ws: Workspace) -> QWidget:
+        return getattr(importlib.import_module(f"jbdesk.ui.pages.{module}"), cls)(ws)
+
+    return build
+
+
 FACILITY = frozenset({Mode.FACILITY})
 HQ = frozenset({Mode.HQ})
 BOTH = frozenset({Mode.FACILITY, Mode.HQ})
+_IN, _HQ, _SET = "보고 입력", "본부", "설정"
 
+# fmt: off
 NAVIGATION: tuple[NavEntry, ...] = (
-    NavEntry("home", "할 일", "보고 입력", lambda ws: HomePage(ws), FACILITY),
-    NavEntry(
-        "staffing",
-        "월별 인력 현황",
-        "보고 입력",
-        _soon("월별 인력 현황", "직종별 정원·현원과 입사·퇴사를 입력합니다."),
-        FACILITY,
-    ),
-    NavEntry(
-        "budget",
-        "월별 예산집행 점검",
-        "보고 입력",
-        _soon("월별 예산집행 점검", "관·항·목별 예산과 당월 집행액, 회계 점검표를 입력합니다."),
-        FACILITY,
-    ),
-    NavEntry(
-        "quarterly",
-        "분기실적보고서",
-        "보고 입력",
-        _soon("분기실적보고서", "세 달의 점검에서 자동으로 만들어집니다."),
-        FACILITY,
-    ),
-    NavEntry(
-        "safety",
-        "반기 안전 점검표",
-        "보고 입력",
-        _soon("반기 안전 점검표", "항목별 적합 여부, 위험도, 개선 조치를 입력합니다."),
-        FACILITY,
-    ),
-    NavEntry(
-        "survey",
-        "만족도 조사",
-        "보고 입력",
-        _soon("만족도 조사", "이용자·종사자 만족도 응답 집계를 입력합니다."),
-        FACILITY,
-    ),
-    NavEntry(
-        "export",
-        "보내기",
-        "보고 입력",
-        _soon("보내기", "작성완료한 보고를 서명된 파일로 만들어 USB나 전자우편으로 본부에 보냅니다."),
-        FACILITY,
-    ),
-    NavEntry("hq_home", "본부 현황", "본부", lambda ws: HomePage(ws), HQ),
-    NavEntry(
-        "tracker", "제출 현황", "본부", _soon("제출 현황", "시설별·기간별 제출, 지연, 보완요청을 한눈에 봅니다."), HQ
-    ),
-    NavEntry("import", "가져오기", "본부", _soon("가져오기", "시설에서 보낸 서명 파일을 검증하고 합칩니다."), HQ),
-    NavEntry(
-        "board",
-        "인력 현황판",
-        "본부",
-        _soon("인력 현황판", "소속시설(위수탁) 현황: 정원·현원·결원과 전월 대비 변화."),
-        HQ,
-    ),
-    NavEntry("execution", "예산 집행", "본부", _soon("예산 집행", "시설별·관항목별 집행률과 사유."), HQ),
-    NavEntry("safety_hq", "안전 점검", "본부", _soon("안전 점검", "시설별 점수·등급과 미조치 항목."), HQ),
-    NavEntry("survey_hq", "만족도", "본부", _soon("만족도", "시설별·전체 만족도와 목표 대비."), HQ),
-    NavEntry("report", "월간 보고서", "본부", _soon("월간 보고서", "결재용 월간 소속시설 운영 현황(PDF)과 엑셀."), HQ),
-    NavEntry("registry", "시설 등록부", "본부", lambda ws: RegistryPage(ws), HQ),
-    NavEntry("facility_info", "우리 시설 정보", "설정", lambda ws: RegistryPage(ws), FACILITY),
-    NavEntry("settings", "설정", "설정", lambda ws: SettingsPage(ws), BOTH),
+    NavEntry("home", "할 일", _IN, _page("home_page", "HomePage"), FACILITY),
+    NavEntry("staffing", "월별 인력 현황", _IN, _page("staffing_page", "StaffingPage"), FACILITY),
+    NavEntry("budget_plan", "연간 예산", _IN, _soon("연간 예산", "본예산과 추경을 관·항·목별로 입력합니다."), FACILITY),
+    NavEntry("budget", "월별 예산집행 점검", _IN, _soon("월별 예산집행 점검", "당월 집행액과 회계 점검표를 입력합니다."), FACILITY),
+    NavEntry("quarterly", "분기실적보고서", _IN, _soon("분기실적보고서", "세 달의 점검에서 자동으로 만들어집니다."), FACILITY),
+    NavEntry("safety", "반기 안전 점검표", _IN, _soon("반기 안전 점검표", "항목별 적합 여부, 위험도, 개선 조치를 입력합니다."), FACILITY),
+    NavEntry("survey", "만족도 조사", _IN, _soon("만족도 조사", "이용자·종사자 만족도 응답 집계를 입력합니다."), FACILITY),
+    NavEntry("export", "보내기", _IN, _soon("보내기", "작성완료한 보고를 서명된 파일로 만들어 본부에 보냅니다."), FACILITY),
+    NavEntry("hq_home", "본부 현황", _HQ, _page("home_page", "HomePage"), HQ),
+    NavEntry("tracker", "제출 현황", _HQ, _soon("제출 현황", "시설별·기간별 제출, 지연, 보완요청을 한눈에 봅니다."), HQ),
+    NavEntry("import", "가져오기", _HQ, _soon("가져오기", "시설에서 보낸 서명 파일을 검증하고 합칩니다."), HQ),
+    NavEntry("board", "인력 현황판", _HQ, _soon("인력 현황판", "소속시설(위수탁) 현황: 정원·현원·결원과 전월 대비."), HQ),
+    NavEntry("execution", "예산 집행", _HQ, _soon("예산 집행", "시설별·관항목별 집행률과 사유."), HQ),
+    NavEntry("safety_hq", "안전 점검", _HQ, _soon("안전 점검", "시설별 점수·등급과 미조치 항목."), HQ),
+    NavEntry("survey_hq", "만족도", _HQ, _soon("만족도", "시설별·전체 만족도와 목표 대비."), HQ),
+    NavEntry("report", "월간 보고서", _HQ, _soon("월간 보고서", "결재용 월간 소속시설 운영 현황(PDF)과 엑셀."), HQ),
+    NavEntry("registry", "시설 등록부", _HQ, _page("registry_page", "RegistryPage"), HQ),
+    NavEntry("facility_info", "우리 시설 정보", _SET, _page("registry_page", "RegistryPage"), FACILITY),
+    NavEntry("settings", "설정", _SET, _page("settings_page", "SettingsPage"), BOTH),
 )
+# fmt: on
 
 
 class MainWindow(QMainWindow):

@@ -1,0 +1,210 @@
+"""Common frame of every form page: period, status, autosave note, problems, 작성완료 / 수정하기."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from jbdesk.domain.facilities import TRACKING_START
+from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus
+from jbdesk.domain.periods import Period, PeriodKind
+from jbdesk.errors import JbdeskError
+from jbdesk.i18n import tr
+from jbdesk.services.forms import FormView
+from jbdesk.services.workspace import Workspace
+from jbdesk.ui.errors import show_error
+from jbdesk.ui.widgets.grid import GridContent, GridModel, problems_by_field
+from jbdesk.ui.widgets.period_nav import PeriodNavigator
+from jbdesk.ui.widgets.problems import ProblemsPanel
+
+STATUS_COLOURS = {
+    FormStatus.DRAFT: "#8a6d00",
+    FormStatus.READY: "#2e7d32",
+    FormStatus.SUBMITTED: "#1f4e8c",
+    FormStatus.ACCEPTED: "#1f4e8c",
+    FormStatus.RETURNED: "#b00020",
+}
+
+
+def default_period(kind: PeriodKind, today: date) -> Period:
+    """The period a clerk most likely means: last month for monthly forms (reported early next month)."""
+    if kind is PeriodKind.MONTH:
+        return Period.containing(today, kind).previous()
+    if kind is PeriodKind.QUARTER:
+        return Period.containing(today, kind).previous()
+    return Period.containing(today, kind)
+
+
+class FormPage(QWidget):
+    """Subclasses set ``form`` and implement ``build_body``, ``show_view`` and optionally ``focus_field``."""
+
+    form: FormKind
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.today = today or ws.forms.today
+        self.facility_code = ws.info().facility_code or ""
+        self.view: FormView | None = None
+        spec = FORMS[self.form]
+
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        title = QLabel(tr(spec.label))
+        title.setObjectName("pageTitle")
+        header.addWidget(title)
+        header.addStretch(1)
+        first = Period.month(TRACKING_START.year, TRACKING_START.month)
+        self.navigator = PeriodNavigator(spec.period_kind, first, self.today)
+        header.addWidget(self.navigator)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusBadge")
+        self.status_label.setMinimumWidth(150)
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.addWidget(self.status_label)
+        layout.addLayout(header)
+
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #b00020;")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.body, 1)
+        self.build_body(self.body_layout)
+
+        self.problems = ProblemsPanel()
+        layout.addWidget(self.problems)
+
+        footer = QHBoxLayout()
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: #555;")
+        footer.addWidget(self.saved_label, 1)
+        self.ready_button = QPushButton(tr("작성완료(&D)"))
+        self.ready_button.setToolTip(tr("검증을 통과하면 작성완료로 표시합니다 (Ctrl+Enter)"))
+        self.draft_button = QPushButton(tr("작성중으로(&W)"))
+        self.reopen_button = QPushButton(tr("수정하기(새 판)(&R)…"))
+        self.reopen_button.setToolTip(tr("제출한 보고를 고칩니다. 제출한 판은 그대로 남고 새 판이 만들어집니다."))
+        for b in (self.ready_button, self.draft_button, self.reopen_button):
+            footer.addWidget(b)
+        layout.addLayout(footer)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.mark_ready)
+
+        self.ready_button.clicked.connect(self.mark_ready)
+        self.draft_button.clicked.connect(self.mark_draft)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.problems.fieldActivated.connect(self.focus_field)
+        self.problems.explanationGiven.connect(self.explain)
+        self.navigator.periodChanged.connect(self.load)
+        self.navigator.set_period(default_period(spec.period_kind, self.today))
+        if self.view is None:
+            self.load(self.navigator.period())
+
+    # to implement ----------------------------------------------------------------------------
+    def build_body(self, layout: QVBoxLayout) -> None:
+        raise NotImplementedError
+
+    def show_view(self, view: FormView) -> None:
+        raise NotImplementedError
+
+    def focus_field(self, path: str) -> None:
+        """Move the cursor to the field a problem names (grids override this)."""
+
+    # helpers for subclasses ------------------------------------------------------------------
+    def grid_content(self, view: FormView, rows: list[dict[str, Any]], **kw: Any) -> GridContent:
+        explained = frozenset(k for k, v in view.data.explanations.items() if v.strip())
+        return GridContent(
+            rows=rows,
+            problems=problems_by_field(view.validation),
+            explained=explained,
+            editable=view.editable,
+            **kw,
+        )
+
+    def make_grid_model(self, list_path: str, columns) -> GridModel:
+        model = GridModel(list_path, columns, self.commit)
+        model.inputRejected.connect(self.show_notice)
+        return model
+
+    # actions ---------------------------------------------------------------------------------
+    @property
+    def ref(self) -> FormRef:
+        return FormRef(self.facility_code, self.form, self.navigator.period())
+
+    def set_period(self, period: Period) -> None:
+        self.navigator.set_period(period)
+
+    def load(self, period: Period | None = None) -> None:
+        self.show_notice("")
+        try:
+            facility = self.ws.registry.get(self.facility_code)
+            period = period or self.navigator.period()
+            if not facility.reports_in(period):
+                self.show_notice(tr(f"{period.label}에는 이 시설의 보고 대상이 아닙니다 (시설 상태 변경)."))
+            self.refresh(self.ws.forms.open(FormRef(self.facility_code, self.form, period)))
+        except JbdeskError as exc:
+            show_error(self, exc)
+
+    def refresh(self, view: FormView) -> None:
+        self.view = view
+        status = view.status
+        colour = STATUS_COLOURS.get(status, "#333")
+        self.status_label.setText(tr(f"{status.value} · {view.record.revision}판"))
+        self.status_label.setStyleSheet(
+            f"QLabel#statusBadge {{ color: white; background: {colour}; border-radius: 4px; padding: 3px 8px; }}"
+        )
+        self.ready_button.setEnabled(status in (FormStatus.DRAFT, FormStatus.RETURNED))
+        self.draft_button.setEnabled(status is FormStatus.READY)
+        self.reopen_button.setEnabled(not view.editable)
+        self.problems.set_problems(view.validation, view.data.explanations, view.editable)
+        self.show_view(view)
+
+    def commit(self, changes: list[tuple[str, Any]]) -> bool:
+        """Autosave: every edit goes to the database at once, in one transaction."""
+        try:
+            view = self.ws.forms.set_values(self.ref, changes)
+        except JbdeskError as exc:
+            self.show_notice(exc.message)
+            return False
+        self.saved_label.setText(tr(f"자동 저장됨 {datetime.now():%H:%M:%S}"))
+        self.show_notice("")
+        self.refresh(view)
+        return True
+
+    def run(self, action, *args: Any) -> FormView | None:
+        try:
+            view = action(*args)
+        except JbdeskError as exc:
+            show_error(self, exc)
+            return None
+        self.refresh(view)
+        return view
+
+    def explain(self, key: str, text: str) -> None:
+        if self.run(self.ws.forms.explain, self.ref, key, text) is not None:
+            self.saved_label.setText(tr(f"사유 저장됨 {datetime.now():%H:%M:%S}"))
+
+    def mark_ready(self) -> None:
+        if self.view is not None and self.view.editable:
+            self.run(self.ws.forms.mark_ready, self.ref)
+
+    def mark_draft(self) -> None:
+        self.run(self.ws.forms.mark_draft, self.ref)
+
+    def reopen(self) -> None:
+        note, ok = QInputDialog.getText(
+            self, tr("수정하기"), tr("무엇을 고치는지 짧게 적어 주세요 (본부에 함께 전달):")
+        )
+        if ok:
+            self.run(self.ws.forms.reopen, self.ref, note)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))

@@ -1,0 +1,1 @@
+"""Reusable widgets for form pages: grid, period navigator, problems panel."""
