@@ -72,6 +72,19 @@ def problems_by_field(result: ValidationResult) -> dict[str, list[Problem]]:
     return out
 
 
+def _lookup(row: dict[str, Any], key: str) -> Any:
+    """A row's value; keys may reach into nested fields (``counts/0``, ``action/status``)."""
+    node: Any = row
+    for part in key.split("/"):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
 def parse_cell(column: Column, text: str) -> Any:
     text = text.strip()
     if column.kind in ("int", "money"):
@@ -157,7 +170,7 @@ class GridModel(QAbstractTableModel):
         if column.kind == "computed":
             computed = self.content.computed
             return computed[row].get(column.key) if row < len(computed) else None
-        return self.content.rows[row].get(column.key)
+        return _lookup(self.content.rows[row], column.key)
 
     def _display(self, column: Column, value: Any) -> str:
         if column.fmt is not None:
