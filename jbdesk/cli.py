@@ -6,10 +6,12 @@ Exit codes: 0 success, 1 refused operation (Korean message on stderr), 2 bad usa
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 from jbdesk import __version__
 from jbdesk.errors import InvalidInputError, JbdeskError
@@ -67,6 +69,52 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--from", dest="effective", type=_parse_date, required=True, help="효력 발생일")
     status.add_argument("--note", default="")
     status.set_defaults(handler=_cmd_registry_status)
+
+    hq = sub.add_parser("hq", help="본부: 초기화, 설정 파일 발급, 키 등록·폐기, 판 비교")
+    hq_sub = hq.add_subparsers(dest="hq_command", metavar="ACTION", required=True)
+    init = hq_sub.add_parser("init", help="본부 서명 키 만들기 (한 번)")
+    init.add_argument("--name", required=True, help="본부 이름 (예: 전북특별자치도사회서비스원)")
+    init.set_defaults(handler=_cmd_hq_init)
+    prov = hq_sub.add_parser("provision", help="시설 설정 파일 발급")
+    prov.add_argument("code")
+    prov.add_argument("--out", required=True, help="파일 또는 폴더")
+    prov.set_defaults(handler=_cmd_hq_provision)
+    enroll = hq_sub.add_parser("enroll", help="시설 등록 요청 처리 (지문을 전화로 확인한 뒤)")
+    enroll.add_argument("request")
+    enroll.set_defaults(handler=_cmd_hq_enroll)
+    revoke = hq_sub.add_parser("revoke", help="시설 키 폐기")
+    revoke.add_argument("code")
+    revoke.add_argument("--reason", default="본부가 폐기")
+    revoke.set_defaults(handler=_cmd_hq_revoke)
+    revs = hq_sub.add_parser("revisions", help="받은 보고의 판과 바뀐 곳")
+    revs.add_argument("code")
+    revs.add_argument("form", choices=[k.value for k in _form_kinds()])
+    revs.add_argument("period")
+    revs.set_defaults(handler=_cmd_hq_revisions)
+
+    fac_cmd = sub.add_parser("facility", help="시설 PC: 본부 설정 파일로 설정, 키 다시 만들기")
+    fac_sub = fac_cmd.add_subparsers(dest="facility_command", metavar="ACTION", required=True)
+    setup = fac_sub.add_parser("setup", help="본부가 보낸 설정 파일로 이 PC를 시설 PC로 설정")
+    setup.add_argument("provision")
+    setup.add_argument("--out", required=True, help="등록 요청 파일을 쓸 곳")
+    setup.set_defaults(handler=_cmd_facility_setup)
+    reenrol = fac_sub.add_parser("reenroll", help="새 키를 만들고 등록 요청 파일 쓰기")
+    reenrol.add_argument("--out", required=True)
+    reenrol.set_defaults(handler=_cmd_facility_reenroll)
+
+    export = sub.add_parser("export", help="작성완료한 보고를 서명된 파일로 내보내기 (시설)")
+    export.add_argument("--out", required=True, help="폴더 (USB 등)")
+    export.add_argument("--period", help="이 기간의 보고만 (예: 2026-03)")
+    export.set_defaults(handler=_cmd_export)
+
+    verify = sub.add_parser("verify", help="파일 검증만 (합치지 않음)")
+    verify.add_argument("file")
+    verify.set_defaults(handler=_cmd_verify)
+
+    imp = sub.add_parser("import", help="시설 보고 파일 가져오기 (본부)")
+    imp.add_argument("paths", nargs="+", help="파일 또는 폴더")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_cmd_import)
 
     due = sub.add_parser("due", help="그 달에 기간이 끝나는 보고 중 시설에 요구되는 것")
     due.add_argument("code")
@@ -193,6 +241,127 @@ def _cmd_due(args: argparse.Namespace) -> int:
         for d in due:
             print(f"{d.label}\t제출기한 {d.due}")
     return 0
+
+
+def _form_kinds():
+    from jbdesk.domain.forms import FormKind
+
+    return list(FormKind)
+
+
+def _cmd_hq_init(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        short = ws.trust.hq_init(args.name)
+    print(f"본부 서명 키를 만들었습니다. 본부 키 지문: {short}")
+    print("시설에 설정 파일을 보낼 때 이 지문을 전화로 불러 주세요.")
+    return 0
+
+
+def _cmd_hq_provision(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        path = ws.trust.provision(args.code, Path(args.out))
+    print(path)
+    return 0
+
+
+def _cmd_hq_enroll(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        result = ws.trust.enroll(Path(args.request))
+    print(f"{result.facility_code} {result.facility_name}: 키를 등록했습니다. 시설 키 지문: {result.facility_short}")
+    if result.replaced:
+        print(f"이전 키 {result.replaced}개는 폐기되었습니다.")
+    return 0
+
+
+def _cmd_hq_revoke(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        count = ws.trust.revoke(args.code, args.reason)
+    print(f"{args.code.upper()}: 키 {count}개를 폐기했습니다. 이후 이 키로 서명된 파일은 받지 않습니다.")
+    return 0
+
+
+def _cmd_hq_revisions(args: argparse.Namespace) -> int:
+    from jbdesk.domain.forms import FormKind, FormRef
+    from jbdesk.domain.periods import Period
+    from jbdesk.services.importer import revision_diff
+
+    ref = FormRef(args.code.strip().upper(), FormKind(args.form), Period.parse(args.period))
+    with _workspace(args) as ws:
+        revisions = ws.imports.revisions(ref)
+    if not revisions:
+        print(f"{ref.label}: 받은 판이 없습니다.")
+        return 0
+    current = max(r.record.revision for r in revisions)
+    for r in revisions:
+        mark = " (현재)" if r.record.revision == current else ""
+        print(f"{r.record.revision}판{mark}	{r.record.submitted_at or ''}	꾸러미 {str(r.bundle_digest)[:12]}")
+    for a, b in itertools.pairwise(revisions):
+        print(f"--- {a.record.revision}판 → {b.record.revision}판")
+        for path, old, new in revision_diff(a.record, b.record):
+            print(f"{path}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}")
+    return 0
+
+
+def _cmd_facility_setup(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        r = ws.trust.setup_facility(Path(args.provision), Path(args.out))
+    print(f"{r.facility_code} {r.facility_name} 시설 PC로 설정했습니다 ({r.hq_name}).")
+    print(f"본부 키 지문: {r.hq_short}   ← 본부가 불러 주는 지문과 같은지 확인하세요")
+    print(f"이 PC 키 지문: {r.facility_short}   ← 본부에 불러 주세요")
+    print(r.request_path)
+    return 0
+
+
+def _cmd_facility_reenroll(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        r = ws.trust.reenroll(Path(args.out))
+    print(f"새 키를 만들었습니다. 이 PC 키 지문: {r.facility_short}")
+    print(r.request_path)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from jbdesk.domain.periods import Period
+    from jbdesk.services.export import ensure_dir
+
+    period = Period.parse(args.period) if args.period else None
+    with _workspace(args) as ws:
+        result = ws.exports.export(ensure_dir(Path(args.out)), period)
+    print(result.path)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from jbdesk.services.trust import read_file
+
+    path = Path(args.file)
+    with _workspace(args) as ws:
+        result = ws.imports.verify_bytes(read_file(path), path.name)
+    if not result.outcome.ok:
+        print(f"jbdesk: {path.name}: {result.message}", file=sys.stderr)
+        return 1
+    print(f"{path.name}: {result.message}")
+    print(f"시설 {result.facility_code}, 일련번호 {result.sequence}, 보고 {len(result.instances)}건")
+    for form, period, revision, _ in result.instances:
+        print(f"  {form} {period} {revision}판")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        results = ws.imports.import_paths([Path(p) for p in args.paths])
+    if args.json:
+        for r in results:
+            print(json.dumps(r.as_json(), ensure_ascii=False))
+    else:
+        for r in results:
+            print(f"{r.file_name}	{r.outcome.label}	{r.facility_code}	{r.message}")
+            for note in r.notes:
+                print(f"	· {note}")
+    if not results:
+        print("jbdesk: 가져올 파일(.jbd)이 없습니다.", file=sys.stderr)
+        return 1
+    return 0 if all(r.outcome.ok for r in results) else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

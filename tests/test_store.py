@@ -112,3 +112,43 @@ def test_damaged_file_gets_a_clear_message(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="손상"):
         open_database(path, app_version="0.1.0")
+
+
+def test_migration_keeps_entered_forms_and_their_history(tmp_path: Path) -> None:
+    """A facility PC at revision 0002 with a form and its history upgrades without losing either."""
+    from jbdesk.domain.forms import FormKind, FormRef
+    from jbdesk.domain.periods import Period
+
+    path = tmp_path / "jbdesk.sqlite"
+    engine = make_engine(path)
+    upgrade(engine, path, from_version=0, to_revision="0002")
+    engine.dispose()
+    payload = '{"rows":[{"job_family":"관리직","authorized":2,"current":1}],"explanations":{}}'
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "INSERT INTO setting VALUES ('mode', 'facility'), ('facility_code', 'F03');"
+        "INSERT INTO facility (code, name, type, group_name, account, operation, headcount_authorized, "
+        "headcount_current, headcount_as_of) VALUES ('F03', '전북학대피해노인전용쉼터', '학대피해노인 쉼터', "
+        "'국·공립 시설', '특별회계', '위수탁', 6, 6, '2026-02-01');"
+    )
+    conn.execute(
+        "INSERT INTO form_instance (facility_code, form, period, revision, status, config_version, payload, "
+        "created_at, updated_at, note) VALUES ('F03', 'staffing', '2026-02', 1, '작성중', 1, ?, "
+        "'2026-03-01 09:00:00', '2026-03-01 09:00:00', '')",
+        (payload,),
+    )
+    conn.execute(
+        "INSERT INTO change_log (instance_id, at, os_user, operator, action, field, old_value, new_value) "
+        "VALUES (1, '2026-03-01 09:00:00', 'clerk', '김담당', 'edit', 'rows/0/current', 'null', '1')"
+    )
+    conn.commit()
+    conn.close()
+
+    with Workspace.open(DataPaths(tmp_path)) as ws:
+        ref = FormRef("F03", FormKind.STAFFING, Period.parse("2026-02"))
+        view = ws.forms.get(ref)
+        assert view is not None and view.data.rows[0].current == 1
+        history = ws.forms.history(ref)
+        assert [(h.operator, h.field, h.new_value) for h in history] == [("김담당", "rows/0/current", "1")]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert list((tmp_path / "backups").glob("*before-migration-v2*.sqlite"))  # a copy was kept first

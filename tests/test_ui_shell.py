@@ -79,7 +79,7 @@ def test_due_list_respects_transfer(app, qtbot, workspace: Workspace) -> None:
         (page.model.item(r, 0).text(), page.model.item(r, 1).text(), page.model.item(r, 3).text())
         for r in range(page.model.rowCount())
     ]
-    assert ("월별 인력 현황", "2026년 11월", "기한 지남") in rows
+    assert ("월별 인력 현황", "2026년 11월", "작성 전 · 기한 지남") in rows
     assert not any(period == "2026년 12월" for _, period, _ in rows)
     assert not any(period.startswith("2027") for _, period, _ in rows)
 

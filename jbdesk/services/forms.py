@@ -33,6 +33,7 @@ class FormView:
     data: Any  # the form's msgspec payload
     validation: ValidationResult
     computed: Any
+    stored: bool = True  # False: a pre-filled instance shown but not saved until the first edit
 
     @property
     def ref(self) -> FormRef:
@@ -135,29 +136,42 @@ class FormService:
             raise ModeError("이 PC에서는 이 시설의 보고를 입력할 수 없습니다.")
 
     def open(self, ref: FormRef) -> FormView:
-        """The current revision, created and pre-filled from the previous period on first open."""
+        """The current revision; a new instance is shown pre-filled and saved only with its first edit.
+
+        Browsing periods must not leave empty drafts behind, and the pre-fill must use the previous
+        period as it is when the clerk starts typing, not when the page was first looked at.
+        """
         existing = self.get(ref)
         if existing is not None:
             return existing
         self._check_facility_pc(ref)
-        now = datetime.now()
-        with self.ws.db.transaction() as s:
-            if store.current(s, ref) is None:  # another window may have created it meanwhile
-                data = HANDLERS[ref.form].new(self._context(s, ref))
-                store.insert(
-                    s,
-                    InstanceRecord(
-                        ref=ref,
-                        revision=1,
-                        status=FormStatus.DRAFT,
-                        config_version=self.ws.reference.version,
-                        payload=msgspec.json.encode(data),
-                        created_at=now,
-                        updated_at=now,
-                    ),
-                )
-                store.log_change(s, ref, at=now, os_user=self._os_user(), operator=self._operator(s), action="create")
-            return self._view(s, store.current(s, ref))
+        with self.ws.db.reading() as s:
+            record = self._new_record(s, ref, datetime.now())
+            view = self._view(s, record)
+        return FormView(view.record, view.data, view.validation, view.computed, stored=False)
+
+    def _new_record(self, s: Any, ref: FormRef, now: datetime) -> InstanceRecord:
+        data = HANDLERS[ref.form].new(self._context(s, ref))
+        return InstanceRecord(
+            ref=ref,
+            revision=1,
+            status=FormStatus.DRAFT,
+            config_version=self.ws.reference.version,
+            payload=msgspec.json.encode(data),
+            created_at=now,
+            updated_at=now,
+        )
+
+    def _current_or_create(self, s: Any, ref: FormRef, now: datetime) -> InstanceRecord:
+        record = store.current(s, ref)
+        if record is not None:
+            return record
+        self._check_facility_pc(ref)
+        store.insert(s, self._new_record(s, ref, now))
+        store.log_change(s, ref, at=now, os_user=self._os_user(), operator=self._operator(s), action="create")
+        record = store.current(s, ref)
+        assert record is not None
+        return record
 
     def _operator(self, s: Any) -> str:
         return get_setting(s, "operator_name", "") or ""
@@ -167,9 +181,7 @@ class FormService:
         """Apply ``mutate(doc) -> doc`` to the current payload in one transaction, log ``changes``."""
         now = datetime.now()
         with self.ws.db.transaction() as s:
-            record = store.current(s, ref)
-            if record is None:
-                raise NotFoundError(f"아직 만들지 않은 보고입니다: {ref.label}")
+            record = self._current_or_create(s, ref, now)
             if record.status not in EDITABLE:
                 raise FormStateError(
                     f"{record.status.value} 상태의 보고는 고칠 수 없습니다. 고치려면 '수정하기'로 새 판을 여세요."
@@ -177,7 +189,7 @@ class FormService:
             doc = msgspec.json.decode(record.payload)
             new_doc = mutate(doc)
             if not changes:  # the same value typed again: nothing to save, status stays
-                return self._view(s, record)
+                return self._view(s, store.current(s, ref))
             try:
                 data = msgspec.convert(new_doc, type=HANDLERS[ref.form].data_type)
             except msgspec.ValidationError as exc:
@@ -271,9 +283,7 @@ class FormService:
         """작성완료: allowed when no error remains and every warning has an explanation."""
         now = datetime.now()
         with self.ws.db.transaction() as s:
-            record = store.current(s, ref)
-            if record is None:
-                raise NotFoundError(f"아직 만들지 않은 보고입니다: {ref.label}")
+            record = self._current_or_create(s, ref, now)
             view = self._view(s, record)
             if record.status is FormStatus.READY:
                 return view

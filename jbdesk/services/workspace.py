@@ -7,6 +7,8 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
+import msgspec
+
 from jbdesk import __version__
 from jbdesk.domain.facilities import load_seed_facilities
 from jbdesk.domain.reference import ReferenceData, load_reference
@@ -121,7 +123,33 @@ class Workspace:
     # shared data --------------------------------------------------------------------
     @cached_property
     def reference(self) -> ReferenceData:
+        """The configuration in force: head office's provisioned one on a facility PC, else the shipped one."""
+        with self.db.reading() as s:
+            config = get_setting(s, "config_json")
+        if config:
+            return msgspec.json.decode(config.encode("utf-8"), type=ReferenceData)
         return load_reference(resource("data"))
+
+    def reload_reference(self) -> None:
+        self.__dict__.pop("reference", None)
+
+    @cached_property
+    def trust(self):  # -> TrustService
+        from jbdesk.services.trust import TrustService
+
+        return TrustService(self)
+
+    @cached_property
+    def exports(self):  # -> ExportService
+        from jbdesk.services.export import ExportService
+
+        return ExportService(self)
+
+    @cached_property
+    def imports(self):  # -> ImportService
+        from jbdesk.services.importer import ImportService
+
+        return ImportService(self)
 
     @cached_property
     def registry(self):  # -> RegistryService (import here: services import each other lazily)

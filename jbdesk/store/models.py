@@ -78,6 +78,8 @@ class FormInstanceRow(Base):
     ready_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")  # reply comment sent with a corrected revision
+    digest: Mapped[str] = mapped_column(String(64), default="")  # head office: SHA-256 of the received payload
+    bundle_id: Mapped[int | None] = mapped_column(ForeignKey("bundle.id"), nullable=True, index=True)
 
     __table_args__ = (UniqueConstraint("facility_code", "form", "period", "revision"),)
 
@@ -96,3 +98,62 @@ class ChangeRow(Base):
     field: Mapped[str] = mapped_column(Text, default="")
     old_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON
+
+
+class FacilityKeyRow(Base):
+    """A facility's enrolled public key (head office). Revoked keys stay: what they signed before stays valid."""
+
+    __tablename__ = "facility_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_code: Mapped[str] = mapped_column(ForeignKey("facility.code"), index=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProvisionRow(Base):
+    """A provisioning file head office issued; enrolment requests must name one of these."""
+
+    __tablename__ = "provision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_code: Mapped[str] = mapped_column(ForeignKey("facility.code"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    config_version: Mapped[int] = mapped_column(Integer)
+
+
+class BundleRow(Base):
+    """A data bundle merged at head office (one transaction each)."""
+
+    __tablename__ = "bundle"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    facility_code: Mapped[str] = mapped_column(ForeignKey("facility.code"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    prev_digest: Mapped[str] = mapped_column(String(64), default="")
+    key_fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(40))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text, default="")  # JSON list of Korean notes (gap, fork, stale ...)
+
+
+class ImportLogRow(Base):
+    """Every import attempt, refusals included."""
+
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64), default="")
+    facility_code: Mapped[str] = mapped_column(String(16), default="")
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    message: Mapped[str] = mapped_column(Text, default="")

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jbdesk.domain.forms import FormKind
+from jbdesk.domain.periods import Period
 from jbdesk.i18n import tr
 from jbdesk.resources import resource
 from jbdesk.services.workspace import Mode, Workspace
@@ -141,6 +143,15 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)  # emits currentRowChanged -> _on_nav
         return self._pages[key]
 
+    def open_form(self, form: FormKind, period: Period) -> QWidget:
+        """Show the page of ``form`` at ``period`` (from the due list)."""
+        from jbdesk.ui.pages.home_page import FORM_PAGES
+
+        page = self.show_page(FORM_PAGES[form])
+        if hasattr(page, "set_period"):
+            page.set_period(period)
+        return page
+
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
 
@@ -151,6 +162,8 @@ class MainWindow(QMainWindow):
         page = self._pages.get(entry.key)
         if page is None:
             page = entry.factory(self.ws)  # pages are built on first visit: start-up stays fast
+            if hasattr(page, "openForm"):
+                page.openForm.connect(self.open_form)
             self._pages[entry.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)

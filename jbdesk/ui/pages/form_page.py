@@ -81,6 +81,7 @@ class FormPage(QWidget):
         self.build_body(self.body_layout)
 
         self.problems = ProblemsPanel()
+        self.problems.describe = self.field_label
         layout.addWidget(self.problems)
 
         footer = QHBoxLayout()
@@ -92,6 +93,9 @@ class FormPage(QWidget):
         self.draft_button = QPushButton(tr("작성중으로(&W)"))
         self.reopen_button = QPushButton(tr("수정하기(새 판)(&R)…"))
         self.reopen_button.setToolTip(tr("제출한 보고를 고칩니다. 제출한 판은 그대로 남고 새 판이 만들어집니다."))
+        self.history_button = QPushButton(tr("변경 이력(&H)…"))
+        self.history_button.clicked.connect(self.show_history)
+        footer.addWidget(self.history_button)
         for b in (self.ready_button, self.draft_button, self.reopen_button):
             footer.addWidget(b)
         layout.addLayout(footer)
@@ -117,6 +121,10 @@ class FormPage(QWidget):
     def focus_field(self, path: str) -> None:
         """Move the cursor to the field a problem names (grids override this)."""
 
+    def field_label(self, path: str) -> str | None:
+        """What the clerk calls the row a problem is on (a job family, an item code), for the problem list."""
+        return None
+
     # helpers for subclasses ------------------------------------------------------------------
     def grid_content(self, view: FormView, rows: list[dict[str, Any]], **kw: Any) -> GridContent:
         explained = frozenset(k for k, v in view.data.explanations.items() if v.strip())
@@ -136,12 +144,23 @@ class FormPage(QWidget):
     # actions ---------------------------------------------------------------------------------
     @property
     def ref(self) -> FormRef:
+        """The instance on screen (not the navigator's, which changes first when the period is switched)."""
+        if self.view is not None:
+            return self.view.ref
         return FormRef(self.facility_code, self.form, self.navigator.period())
+
+    def flush_pending(self) -> None:
+        """Save text still being typed (its pause timer has not fired) into the instance on screen."""
+        from jbdesk.ui.widgets.autosave import AutosaveLineEdit, AutosaveTextEdit
+
+        for widget in (*self.findChildren(AutosaveLineEdit), *self.findChildren(AutosaveTextEdit)):
+            widget.flush()
 
     def set_period(self, period: Period) -> None:
         self.navigator.set_period(period)
 
     def load(self, period: Period | None = None) -> None:
+        self.flush_pending()
         self.show_notice("")
         try:
             facility = self.ws.registry.get(self.facility_code)
@@ -192,8 +211,18 @@ class FormPage(QWidget):
             self.saved_label.setText(tr(f"사유 저장됨 {datetime.now():%H:%M:%S}"))
 
     def mark_ready(self) -> None:
-        if self.view is not None and self.view.editable:
-            self.run(self.ws.forms.mark_ready, self.ref)
+        """Refusal is not a pop-up: the reasons are already listed in the problems panel below."""
+        if self.view is None or not self.view.editable:
+            return
+        try:
+            view = self.ws.forms.mark_ready(self.ref)
+        except JbdeskError as exc:
+            self.show_notice(exc.message + tr(" 아래 목록에서 고칠 곳을 확인하세요."))
+            self.problems.list.setFocus()
+            if self.problems.list.count():
+                self.problems.list.setCurrentRow(0)
+            return
+        self.refresh(view)
 
     def mark_draft(self) -> None:
         self.run(self.ws.forms.mark_draft, self.ref)
@@ -204,6 +233,11 @@ class FormPage(QWidget):
         )
         if ok:
             self.run(self.ws.forms.reopen, self.ref, note)
+
+    def show_history(self) -> None:
+        from jbdesk.ui.history_dialog import HistoryDialog
+
+        HistoryDialog(self.ref.label, self.ws.forms.history(self.ref), self).exec()
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -72,6 +72,14 @@ class StaffingPage(FormPage):
             self.grid.setCurrentIndex(self.model.index(int(parts[1]), col))
             self.grid.setFocus()
 
+    def field_label(self, path: str) -> str | None:
+        parts = path.split("/")
+        if self.view is not None and len(parts) >= 2 and parts[0] == "rows" and parts[1].isdigit():
+            rows = self.view.data.rows
+            index = int(parts[1])
+            return rows[index].job_family if index < len(rows) else None
+        return None
+
     def add_row(self) -> None:
         name, ok = QInputDialog.getText(self, tr("직종 추가"), tr("직종 이름:"))
         if ok and name.strip() and self.view is not None:

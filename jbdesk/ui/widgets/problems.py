@@ -33,6 +33,7 @@ class ProblemsPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(tr("고칠 곳 목록"))
         self.list.setMaximumHeight(150)
+        self.describe = lambda field: None  # page hook: field path -> what the clerk calls it (item, row)
         layout.addWidget(self.header)
         layout.addWidget(self.list)
         row = QHBoxLayout()
@@ -63,12 +64,18 @@ class ProblemsPanel(QWidget):
         for p in self._problems:
             explained = explanations.get(p.key, "").strip()
             mark = "오류" if p.severity is Severity.ERROR else ("경고·사유 있음" if explained else "경고")
-            text = f"[{mark}] {p.message}" + (f"  → {explained}" if explained else "")
+            where = self.describe(p.field) if p.field else None
+            text = (
+                f"[{mark}] " + (f"{where}: " if where else "") + p.message + (f"  → {explained}" if explained else "")
+            )
             item = QListWidgetItem(text)
             colour = "#b00020" if p.severity is Severity.ERROR else ("#2e7d32" if explained else "#8a6d00")
             item.setForeground(QBrush(QColor(colour)))
             self.list.addItem(item)
         self.list.blockSignals(False)
+        # As tall as its lines (2-7), so an almost clean form leaves room for the grid.
+        rows = min(max(self.list.count(), 2), 7)
+        self.list.setFixedHeight(rows * self.list.fontMetrics().height() + 12 + rows * 4)
         errors = len(result.errors)
         open_warnings = len(result.unexplained(explanations))
         if not self._problems:

@@ -1,0 +1,159 @@
+"""Facility export: the ready form instances go into one signed bundle; they become 제출됨 in the same step."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jbdesk import __version__
+from jbdesk.bundle.container import (
+    FORMAT,
+    FORMAT_VERSION,
+    InstanceEntry,
+    Kind,
+    Manifest,
+    now_iso,
+    sha256,
+    write_container,
+)
+from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRecord
+from jbdesk.domain.periods import Period
+from jbdesk.errors import FormStateError, JbdeskError, ModeError
+from jbdesk.fileio import atomic_write
+from jbdesk.store import SCHEMA_VERSION
+from jbdesk.store import forms as form_store
+from jbdesk.store.settings import get_setting, set_setting
+
+if TYPE_CHECKING:
+    from jbdesk.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    archive_copy: Path
+    digest: str
+    sequence: int
+    instances: tuple[tuple[FormRef, int], ...]  # (instance, revision)
+    size: int
+
+
+def member_name(record: InstanceRecord) -> str:
+    return f"data/{record.ref.form.value}_{record.ref.period}_r{record.revision}.json"
+
+
+class ExportService:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def _facility(self) -> str:
+        from jbdesk.services.workspace import Mode
+
+        info = self.ws.require_mode(Mode.FACILITY)
+        assert info.facility_code is not None
+        return info.facility_code
+
+    def ready(self, period: Period | None = None) -> list[InstanceRecord]:
+        """What the next export would carry: every 작성완료 instance (of ``period`` when given), oldest first.
+
+        A monthly budget check needs its year's budget at head office: a ready budget of that year rides
+        along even when another period was asked for.
+        """
+        code = self._facility()
+        with self.ws.db.reading() as s:
+            current = form_store.current_for_facility(s, code)
+        ready = [r for r in current if r.status is FormStatus.READY]
+        if period is not None:
+            chosen = [r for r in ready if r.ref.period == period]
+            years = {r.ref.period.year for r in chosen if r.ref.form is FormKind.BUDGET}
+            chosen += [r for r in ready if r.ref.form is FormKind.BUDGET_PLAN and r.ref.period.year in years]
+            ready = chosen
+        return sorted(set(ready), key=lambda r: (r.ref.period.start, r.ref.form.value))
+
+    def _check_dependencies(self, records: list[InstanceRecord], current: dict[FormRef, InstanceRecord]) -> None:
+        sending = {r.ref for r in records}
+        for r in records:
+            if r.ref.form is not FormKind.BUDGET:
+                continue
+            plan_ref = FormRef(r.ref.facility_code, FormKind.BUDGET_PLAN, Period.of_year(r.ref.period.year))
+            plan = current.get(plan_ref)
+            if plan_ref not in sending and (plan is None or plan.status in (FormStatus.DRAFT, FormStatus.RETURNED)):
+                raise FormStateError(
+                    f"{r.ref.label}을(를) 보내려면 {r.ref.period.year}년 연간 예산을 먼저 작성완료하세요."
+                )
+
+    def export(self, out_dir: Path, period: Period | None = None, passphrase: str | None = None) -> ExportResult:
+        code = self._facility()
+        hq = self.ws.trust.hq_identity()
+        if hq is None:
+            raise ModeError("본부에서 받은 설정 파일로 먼저 설정하세요 (jbdesk facility setup).")
+        key = self.ws.trust.facility_key(passphrase)
+        records = self.ready(period)
+        if not records:
+            raise FormStateError("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요.")
+        now = datetime.now()
+        with self.ws.db.transaction() as s:
+            current = {r.ref: r for r in form_store.current_for_facility(s, code)}
+            records = [current[r.ref] for r in records if current[r.ref].status is FormStatus.READY]
+            self._check_dependencies(records, current)
+            sequence = int(get_setting(s, "bundle_sequence", "0") or 0) + 1
+            prev = get_setting(s, "last_bundle_digest", "") or ""
+            members = {member_name(r): r.payload for r in records}
+            entries = [
+                InstanceEntry(
+                    form=r.ref.form.value, period=str(r.ref.period), revision=r.revision,
+                    status=FormStatus.SUBMITTED.value, config_version=r.config_version, member=member_name(r),
+                    sha256=sha256(r.payload), note=r.note,
+                )
+                for r in records
+            ]  # fmt: skip
+            manifest = Manifest(
+                format=FORMAT, format_version=FORMAT_VERSION, kind=Kind.DATA, facility_code=code, signer="facility",
+                key_fingerprint=key.public.fingerprint, sequence=sequence, prev_digest=prev, created_at=now_iso(),
+                app_version=__version__, schema_version=SCHEMA_VERSION, config_version=self.ws.reference.version,
+                instances=entries,
+            )  # fmt: skip
+            name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M}.jbd"
+            archive = self.ws.paths.exports / name
+            target = out_dir / name
+            # Written before the commit: if writing fails nothing is marked 제출됨; the archive copy lets the
+            # clerk send the same file again if the stick is lost.
+            container = write_container(archive, manifest, members, key)
+            data = archive.read_bytes()
+            try:
+                if target.resolve() != archive.resolve():
+                    atomic_write(target, data)
+                for r in records:
+                    form_store.update_current(s, r.ref, status=FormStatus.SUBMITTED, at=now)
+                    form_store.log_change(
+                        s, r.ref, at=now, os_user=self.ws.forms._os_user(), operator=self.ws.forms.operator,
+                        action="status", field="status", old_value=json.dumps(FormStatus.READY.value, ensure_ascii=False),
+                        new_value=json.dumps(f"{FormStatus.SUBMITTED.value} ({name})", ensure_ascii=False),
+                    )  # fmt: skip
+                set_setting(s, "bundle_sequence", str(sequence))
+                set_setting(s, "last_bundle_digest", container.digest)
+            except BaseException:
+                archive.unlink(missing_ok=True)
+                if target != archive:
+                    target.unlink(missing_ok=True)
+                raise
+        return ExportResult(
+            target, archive, container.digest, sequence, tuple((r.ref, r.revision) for r in records), len(data)
+        )
+
+    def describe(self, records: list[InstanceRecord]) -> list[str]:
+        return [f"{FORMS[r.ref.form].label} {r.ref.period.label} ({r.revision}판)" for r in records]
+
+
+def ensure_dir(path: Path) -> Path:
+    if not path.exists():
+        try:
+            path.mkdir(parents=True)
+        except OSError as exc:
+            raise JbdeskError(f"폴더를 만들 수 없습니다: {path}", detail=str(exc)) from exc
+    if not path.is_dir():
+        raise JbdeskError(f"폴더가 아닙니다: {path}")
+    return path
