@@ -37,10 +37,12 @@ def test_first_run_dialog_offers_every_facility_and_head_office(app, qtbot, work
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.facility_combo.count() == 15
+    assert dialog.choice() == ("provision", "")  # the normal way: head office's provisioning file
+    dialog.facility_radio.click()
     dialog.facility_combo.setCurrentIndex(4)
     assert dialog.choice() == ("facility", "F05")
-    qtbot.mouseClick(dialog.hq_radio, Qt.MouseButton.LeftButton)
-    assert dialog.choice() == ("hq", None)
+    dialog.hq_radio.click()
+    assert dialog.choice() == ("hq", "전북특별자치도사회서비스원")
     assert not dialog.facility_combo.isEnabled()
 
 

@@ -103,7 +103,8 @@ def _store_error(exc: OperationalError) -> StoreError:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # Long work (import, export) runs on a worker thread; the pool hands each connection to one thread at a time.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     return engine
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from jbdesk import __version__
 from jbdesk.errors import JbdeskError
@@ -43,16 +44,33 @@ def ensure_mode(ws: Workspace, parent: QWidget | None = None) -> bool:
     """Ask the mode on first start. False when the user cancelled."""
     if ws.info().configured:
         return True
-    from jbdesk.ui.first_run import FirstRunDialog
+    from jbdesk.ui.first_run import FirstRunDialog, request_folder
 
     dialog = FirstRunDialog(ws.registry.list(), parent)
     while dialog.exec() == QDialog.DialogCode.Accepted:
-        kind, code = dialog.choice()
+        kind, value = dialog.choice()
         try:
             if kind == "hq":
-                ws.set_head_office()
+                short = ws.trust.hq_init(value or "")
+                QMessageBox.information(
+                    dialog, tr("본부 설정"),
+                    tr(f"본부 서명 키를 만들었습니다.\n\n본부 키 지문: {short}\n\n")
+                    + tr("시설에 설정 파일을 보낼 때 이 지문을 전화로 불러 주세요."),
+                )  # fmt: skip
+            elif kind == "provision":
+                if not value:
+                    raise JbdeskError(tr("본부에서 받은 설정 파일을 고르세요."))
+                path = Path(value)
+                result = ws.trust.setup_facility(path, request_folder(path))
+                QMessageBox.information(
+                    dialog, tr("시설 설정"),
+                    tr(f"{result.facility_name} ({result.facility_code}) 시설 PC로 설정했습니다.\n\n")
+                    + tr(f"본부 키 지문: {result.hq_short}\n← 본부가 불러 주는 지문과 같은지 확인하세요.\n\n")
+                    + tr(f"이 PC 키 지문: {result.facility_short}\n← 본부에 불러 주세요.\n\n")
+                    + tr(f"등록 요청 파일을 본부로 보내세요:\n{result.request_path}"),
+                )  # fmt: skip
             else:
-                ws.set_facility(code or "")
+                ws.set_facility(value or "")
             return True
         except JbdeskError as exc:
             show_error(dialog, exc)

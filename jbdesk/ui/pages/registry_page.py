@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -11,11 +12,13 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jbdesk.bundle.keys import short_of_hex
 from jbdesk.domain.facilities import Facility, LifecycleStatus, totals
 from jbdesk.domain.numbers import fmt_int
 from jbdesk.i18n import tr
@@ -30,21 +34,25 @@ from jbdesk.services.workspace import Mode, Workspace
 from jbdesk.ui.errors import show_error
 
 _Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("코드", "시설명", "구분", "유형", "회계", "운영", "정원", "현원", "결원", "상태")
+COLUMNS = ("코드", "시설명", "구분", "유형", "회계", "운영", "정원", "현원", "결원", "상태", "서명 키")
 _NUMERIC = {6, 7, 8}
 
 
 class FacilitiesModel(QAbstractTableModel):
     """Rows are frozen ``Facility`` objects plus a 계 row; status is as of ``today``."""
 
-    def __init__(self, facilities: list[Facility] | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, facilities: list[Facility] | None = None, today: date | None = None, keys: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self._rows: list[Facility] = list(facilities or [])
         self._today = today or date.today()
+        self._keys = keys or {}
 
-    def set_facilities(self, facilities: list[Facility]) -> None:
+    def set_facilities(self, facilities: list[Facility], keys: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self._rows = list(facilities)
+        self._keys = keys or {}
         self.endResetModel()
 
     def facility_at(self, row: int) -> Facility | None:
@@ -104,6 +112,7 @@ class FacilitiesModel(QAbstractTableModel):
             fmt_int(f.headcount_current),
             fmt_int(f.vacancy, zero="-"),
             status.value if status else tr("개시 전"),
+            self._keys.get(f.code, ""),
         )
         return values[col]
 
@@ -218,20 +227,37 @@ class RegistryPage(QWidget):
         self.status_button = QPushButton(tr("상태 변경(&S)…"))
         self.add_button.clicked.connect(self.add_facility)
         self.status_button.clicked.connect(self.change_status)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.status_button)
+        self.provision_button = QPushButton(tr("설정 파일 발급(&P)…"))
+        self.enroll_button = QPushButton(tr("등록 요청 처리(&E)…"))
+        self.revoke_button = QPushButton(tr("키 폐기(&R)…"))
+        self.provision_button.clicked.connect(self.provision)
+        self.enroll_button.clicked.connect(self.enroll)
+        self.revoke_button.clicked.connect(self.revoke)
+        for b in (self.add_button, self.status_button, self.provision_button, self.enroll_button, self.revoke_button):
+            buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         editable = ws.mode is Mode.HQ
-        self.add_button.setEnabled(editable)
-        self.status_button.setEnabled(editable)
+        for b in (self.add_button, self.status_button, self.provision_button, self.enroll_button, self.revoke_button):
+            b.setEnabled(editable)
+            b.setVisible(editable or b in (self.add_button, self.status_button))
         if not editable:
             note = QLabel(tr("시설 정보는 본부에서만 바꿀 수 있습니다."))
             layout.addWidget(note)
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_facilities(self.ws.registry.list())
+        facilities = self.ws.registry.list()
+        keys: dict[str, str] = {}
+        if self.ws.mode is Mode.HQ:
+            for f in facilities:
+                enrolled = self.ws.trust.keys(f.code)
+                active = [k for k in enrolled if k.active]
+                if active:
+                    keys[f.code] = tr("등록됨 ") + short_of_hex(active[-1].public_key)
+                else:
+                    keys[f.code] = tr("폐기됨") if enrolled else tr("미등록")
+        self.model.set_facilities(facilities, keys)
 
     def selected(self) -> Facility | None:
         rows = self.table.selectionModel().selectedRows()
@@ -245,6 +271,77 @@ class RegistryPage(QWidget):
         try:
             facility, effective = dialog.facility()
             self.ws.registry.add(facility, effective=effective)
+        except Exception as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def provision(self) -> None:
+        facility = self.selected()
+        if facility is None:
+            QMessageBox.information(self, tr("설정 파일 발급"), tr("먼저 표에서 시설을 고르세요."))
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("설정 파일 저장"), f"jbdesk-provision-{facility.code}.jbp", tr("jbdesk 설정 파일 (*.jbp)")
+        )
+        if not path:
+            return
+        try:
+            written = self.ws.trust.provision(facility.code, Path(path))
+            identity = self.ws.trust.hq_identity()
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        short = short_of_hex(identity.public_key) if identity else "?"
+        QMessageBox.information(
+            self, tr("설정 파일 발급"),
+            tr(f"{facility.name}의 설정 파일을 만들었습니다:\n{written}\n\n")
+            + tr(f"시설에 보낸 뒤 전화로 본부 키 지문을 불러 주세요: {short}"),
+        )  # fmt: skip
+
+    def enroll(self) -> None:
+        from jbdesk.bundle.container import Kind
+        from jbdesk.services.trust import read_file, read_self_signed
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("등록 요청 파일"), "", tr("jbdesk 등록 요청 (*.jbe);;모든 파일 (*)")
+        )
+        if not path:
+            return
+        try:
+            container, key = read_self_signed(read_file(Path(path)), Kind.ENROL)
+            code = container.manifest.facility_code
+            name = self.ws.registry.get(code).name
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        answer = QMessageBox.question(
+            self, tr("등록 요청 처리"),
+            tr(f"{code} {name}의 키 지문:\n\n    {key.short}\n\n")
+            + tr("시설 담당자가 전화로 불러 준 지문과 같습니까? 같을 때만 '예'를 누르세요."),
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            result = self.ws.trust.enroll(Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        QMessageBox.information(self, tr("등록 요청 처리"), tr(f"{result.facility_code} 키를 등록했습니다."))
+
+    def revoke(self) -> None:
+        facility = self.selected()
+        if facility is None:
+            return
+        answer = QMessageBox.question(
+            self, tr("키 폐기"),
+            tr(f"{facility.name}의 서명 키를 폐기할까요? 이후 이 키로 서명된 파일은 받지 않습니다 ")
+            + tr("(이미 받은 자료는 그대로 남습니다). 시설은 새 키로 다시 등록해야 합니다."),
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ws.trust.revoke(facility.code)
         except Exception as exc:
             show_error(self, exc)
         self.refresh()
