@@ -12,11 +12,12 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
+from jbdesk import clock
 from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey, SigningKey, b64, unb64
 from jbdesk.fileio import atomic_write
@@ -27,6 +28,10 @@ READABLE_VERSIONS = frozenset({1})  # what it reads; a newer one is refused with
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+# Counters and sizes in a manifest. Bounded so that a crafted value cannot overflow the head office's SQLite
+# INTEGER columns: before this bound a signed manifest with sequence 2**63 crashed the merge with OverflowError
+# instead of being refused. 2**31 - 1 is far beyond any real sequence, revision, version or member size.
+Count = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
 
 
 class Kind:
@@ -39,15 +44,15 @@ class Kind:
 class MemberEntry(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     sha256: str
-    size: int
+    size: Count
 
 
 class InstanceEntry(msgspec.Struct, frozen=True, kw_only=True):
     form: str
     period: str
-    revision: int
+    revision: Count
     status: str
-    config_version: int
+    config_version: Count
     member: str
     sha256: str
     note: str = ""
@@ -61,12 +66,12 @@ class Manifest(msgspec.Struct, frozen=True, kw_only=True):
     signer: str  # "facility" or "hq"
     key_fingerprint: str  # hex SHA-256 of the signer's raw public key
     public_key: str = ""  # hex; only in self-introducing files (provision, enrol)
-    sequence: int = 0  # data bundles: 1, 2, 3 ... per facility
+    sequence: Count = 0  # data bundles: 1, 2, 3 ... per facility
     prev_digest: str = ""  # data bundles: digest of the facility's previous bundle
     created_at: str
     app_version: str
-    schema_version: int
-    config_version: int = 0
+    schema_version: Count
+    config_version: Count = 0
     instances: list[InstanceEntry] = []
     members: list[MemberEntry] = []
 
@@ -185,7 +190,9 @@ def _read(data: bytes, limits: Limits) -> Container:
 def parse_manifest(manifest_bytes: bytes) -> Manifest:
     try:
         head = msgspec.json.decode(manifest_bytes)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:
+        # RecursionError: msgspec's answer to JSON nested thousands deep ("[[[[..."); without this it surfaced as
+        # NOT_ZIP ("not a jbdesk file or damaged"), which sends the user looking for a broken USB stick.
         raise BundleError(Reason.MALFORMED, "목록(manifest)이 올바른 JSON이 아닙니다.", detail=str(exc)) from exc
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise BundleError(Reason.WRONG_KIND, "jbdesk 파일이 아닙니다 (형식 표시 없음).")
@@ -227,7 +234,7 @@ def build_manifest(manifest: Manifest, members: dict[str, bytes]) -> bytes:
 
 
 def now_iso() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    return clock.now_iso()
 
 
 def write_container(path: Path, manifest: Manifest, members: dict[str, bytes], key: SigningKey) -> Container:

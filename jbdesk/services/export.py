@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jbdesk import __version__
+from jbdesk import __version__, clock
 from jbdesk.bundle.container import (
     FORMAT,
     FORMAT_VERSION,
@@ -94,7 +93,7 @@ class ExportService:
         records = self.ready(period)
         if not records:
             raise FormStateError("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요.")
-        now = datetime.now()
+        now = clock.now()
         with self.ws.db.transaction() as s:
             current = {r.ref: r for r in form_store.current_for_facility(s, code)}
             records = [current[r.ref] for r in records if current[r.ref].status is FormStatus.READY]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from jbdesk import clock
 from jbdesk.domain import jsonpath
 from jbdesk.domain.facilities import DueForm
 from jbdesk.domain.forms import EDITABLE, FORMS, ChangeEntry, FormKind, FormRef, FormStatus, InstanceRecord
@@ -75,7 +76,7 @@ class FormService:
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     # who ---------------------------------------------------------------------------------
     @property
@@ -146,7 +147,7 @@ class FormService:
             return existing
         self._check_facility_pc(ref)
         with self.ws.db.reading() as s:
-            record = self._new_record(s, ref, datetime.now())
+            record = self._new_record(s, ref, clock.now())
             view = self._view(s, record)
         return FormView(view.record, view.data, view.validation, view.computed, stored=False)
 
@@ -179,7 +180,7 @@ class FormService:
     # editing -----------------------------------------------------------------------------
     def _edit(self, ref: FormRef, changes: list[tuple[str, Any, Any]], action: str, mutate) -> FormView:
         """Apply ``mutate(doc) -> doc`` to the current payload in one transaction, log ``changes``."""
-        now = datetime.now()
+        now = clock.now()
         with self.ws.db.transaction() as s:
             record = self._current_or_create(s, ref, now)
             if record.status not in EDITABLE:
@@ -281,7 +282,7 @@ class FormService:
 
     def mark_ready(self, ref: FormRef) -> FormView:
         """작성완료: allowed when no error remains and every warning has an explanation."""
-        now = datetime.now()
+        now = clock.now()
         with self.ws.db.transaction() as s:
             record = self._current_or_create(s, ref, now)
             view = self._view(s, record)
@@ -304,12 +305,12 @@ class FormService:
             record = store.current(s, ref)
             if record is None or record.status is not FormStatus.READY:
                 raise FormStateError("작성완료 상태의 보고만 작성중으로 되돌릴 수 있습니다.")
-            self._set_status(s, record, FormStatus.DRAFT, datetime.now())
+            self._set_status(s, record, FormStatus.DRAFT, clock.now())
             return self._view(s, store.current(s, ref))
 
     def mark_submitted(self, refs: Iterable[FormRef]) -> None:
         """Called by export, in the export's transaction scope: 작성완료 → 제출됨 (read-only)."""
-        now = datetime.now()
+        now = clock.now()
         with self.ws.db.transaction() as s:
             for ref in refs:
                 record = store.current(s, ref)
@@ -319,7 +320,7 @@ class FormService:
 
     def reopen(self, ref: FormRef, note: str = "") -> FormView:
         """Correct a submitted form: revision n stays as it was, revision n+1 starts as 작성중 with its data."""
-        now = datetime.now()
+        now = clock.now()
         with self.ws.db.transaction() as s:
             record = store.current(s, ref)
             if record is None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from jbdesk import clock
 from jbdesk.bundle.container import Container, Kind, read_container, verify_members, verify_signature
 from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey
@@ -166,7 +167,7 @@ class ImportService:
     def _log(self, r: ImportResult) -> None:
         with self.ws.db.transaction() as s:
             store.log_import(
-                s, at=datetime.now(), file_name=r.file_name, digest=r.digest, facility_code=r.facility_code,
+                s, at=clock.now(), file_name=r.file_name, digest=r.digest, facility_code=r.facility_code,
                 outcome=r.outcome.value, reason=r.reason, message=r.message,
             )  # fmt: skip
 
@@ -271,7 +272,7 @@ class ImportService:
             )  # fmt: skip
         container, incoming = self._check(data)
         m = container.manifest
-        now = datetime.now()
+        now = clock.now()
         states: list[tuple[str, str, int, str]] = []
         with self.ws.db.transaction() as s:
             if store.bundle_by_digest(s, container.digest) is not None:  # imported meanwhile by another window
@@ -370,7 +371,7 @@ def _parse_time(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
-        return datetime.now()
+        return clock.now()
 
 
 def diff(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]:

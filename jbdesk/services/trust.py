@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from jbdesk import __version__
+from jbdesk import __version__, clock
 from jbdesk.bundle.container import (
     FORMAT,
     FORMAT_VERSION,
@@ -219,7 +219,7 @@ class TrustService:
             out = out / f"jbdesk-provision-{facility.code}.jbp"
         container = write_container(out, manifest, members, key)
         with self.ws.db.transaction() as s:
-            store.add_provision(s, facility.code, container.digest, datetime.now(), reference.version)
+            store.add_provision(s, facility.code, container.digest, clock.now(), reference.version)
         return out
 
     def enroll(self, request_path: Path) -> EnrolResult:
@@ -245,7 +245,7 @@ class TrustService:
                 raise BundleError(Reason.FOREIGN, "이 본부가 이 시설에 발급한 설정 파일로 만든 요청이 아닙니다.")
             if store.key_by_fingerprint(s, key.fingerprint) is not None:
                 raise JbdeskError("이미 등록된 키입니다.")
-            now = datetime.now()
+            now = clock.now()
             replaced = store.revoke_keys(s, code, now, "새 키 등록으로 대체")
             store.add_key(s, code, key.hex, key.fingerprint, now)
             name = registry_store.get_facility(s, code).name  # type: ignore[union-attr]
@@ -257,7 +257,7 @@ class TrustService:
         self.ws.require_mode(Mode.HQ)
         facility = self.ws.registry.get(code)
         with self.ws.db.transaction() as s:
-            count = store.revoke_keys(s, facility.code, datetime.now(), reason)
+            count = store.revoke_keys(s, facility.code, clock.now(), reason)
         if not count:
             raise NotFoundError(f"{facility.code}에 등록된 사용 중인 키가 없습니다.")
         return count

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from jbdesk import clock
 from jbdesk.domain.facilities import Facility, Feature, LifecycleEvent, LifecycleStatus
 from jbdesk.store.models import FacilityEventRow, FacilityRow
 
@@ -86,7 +85,7 @@ def save_facility(s: Session, f: Facility) -> None:
     for key, e in wanted.items():
         if key not in existing:
             row.events.append(
-                FacilityEventRow(effective=e.effective, status=e.status.value, note=e.note, recorded_at=datetime.now())
+                FacilityEventRow(effective=e.effective, status=e.status.value, note=e.note, recorded_at=clock.now())
             )
 
 

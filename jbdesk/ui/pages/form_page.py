@@ -91,9 +91,9 @@ class FormPage(QWidget):
         self.ready_button = QPushButton(tr("작성완료(&D)"))
         self.ready_button.setToolTip(tr("검증을 통과하면 작성완료로 표시합니다 (Ctrl+Enter)"))
         self.draft_button = QPushButton(tr("작성중으로(&W)"))
-        self.reopen_button = QPushButton(tr("수정하기(새 판)(&R)…"))
+        self.reopen_button = QPushButton(tr("수정하기(새 판)(&U)…"))
         self.reopen_button.setToolTip(tr("제출한 보고를 고칩니다. 제출한 판은 그대로 남고 새 판이 만들어집니다."))
-        self.history_button = QPushButton(tr("변경 이력(&H)…"))
+        self.history_button = QPushButton(tr("변경 이력(&Y)…"))
         self.history_button.clicked.connect(self.show_history)
         footer.addWidget(self.history_button)
         for b in (self.ready_button, self.draft_button, self.reopen_button):

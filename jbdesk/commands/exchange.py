@@ -1,0 +1,99 @@
+"""Commands that move reports: export (facility), verify, import and revisions (head office)."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+from jbdesk.commands.common import Groups, workspace
+
+
+def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+    export = sub.add_parser("export", help="작성완료한 보고를 서명된 파일로 내보내기 (시설)")
+    export.add_argument("--out", required=True, help="폴더 (USB 등)")
+    export.add_argument("--period", help="이 기간의 보고만 (예: 2026-03)")
+    export.set_defaults(handler=_cmd_export)
+
+    verify = sub.add_parser("verify", help="파일 검증만 (합치지 않음)")
+    verify.add_argument("file")
+    verify.set_defaults(handler=_cmd_verify)
+
+    imp = sub.add_parser("import", help="시설 보고 파일 가져오기 (본부)")
+    imp.add_argument("paths", nargs="+", help="파일 또는 폴더")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_cmd_import)
+
+    revs = groups["hq"].add_parser("revisions", help="받은 보고의 판과 바뀐 곳")
+    revs.add_argument("code")
+    revs.add_argument("form", choices=["staffing", "budget", "budget_plan", "quarterly", "safety", "survey"])
+    revs.add_argument("period")
+    revs.set_defaults(handler=_cmd_hq_revisions)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from jbdesk.domain.periods import Period
+    from jbdesk.services.export import ensure_dir
+
+    period = Period.parse(args.period) if args.period else None
+    with workspace(args) as ws:
+        result = ws.exports.export(ensure_dir(Path(args.out)), period)
+    print(result.path)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from jbdesk.services.trust import read_file
+
+    path = Path(args.file)
+    with workspace(args) as ws:
+        result = ws.imports.verify_bytes(read_file(path), path.name)
+    if not result.outcome.ok:
+        print(f"jbdesk: {path.name}: {result.message}", file=sys.stderr)
+        return 1
+    print(f"{path.name}: {result.message}")
+    print(f"시설 {result.facility_code}, 일련번호 {result.sequence}, 보고 {len(result.instances)}건")
+    for form, period, revision, _ in result.instances:
+        print(f"  {form} {period} {revision}판")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        results = ws.imports.import_paths([Path(p) for p in args.paths])
+    if args.json:
+        for r in results:
+            print(json.dumps(r.as_json(), ensure_ascii=False))
+    else:
+        for r in results:
+            print(f"{r.file_name}	{r.outcome.label}	{r.facility_code}	{r.message}")
+            for note in r.notes:
+                print(f"	· {note}")
+    if not results:
+        print("jbdesk: 가져올 파일(.jbd)이 없습니다.", file=sys.stderr)
+        return 1
+    return 0 if all(r.outcome.ok for r in results) else 1
+
+
+def _cmd_hq_revisions(args: argparse.Namespace) -> int:
+    from jbdesk.domain.forms import FormKind, FormRef
+    from jbdesk.domain.periods import Period
+    from jbdesk.services.importer import revision_diff
+
+    ref = FormRef(args.code.strip().upper(), FormKind(args.form), Period.parse(args.period))
+    with workspace(args) as ws:
+        revisions = ws.imports.revisions(ref)
+    if not revisions:
+        print(f"{ref.label}: 받은 판이 없습니다.")
+        return 0
+    current = max(r.record.revision for r in revisions)
+    for r in revisions:
+        mark = " (현재)" if r.record.revision == current else ""
+        print(f"{r.record.revision}판{mark}	{r.record.submitted_at or ''}	꾸러미 {str(r.bundle_digest)[:12]}")
+    for a, b in itertools.pairwise(revisions):
+        print(f"--- {a.record.revision}판 → {b.record.revision}판")
+        for path, old, new in revision_diff(a.record, b.record):
+            print(f"{path}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}")
+    return 0
