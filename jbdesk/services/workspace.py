@@ -52,10 +52,14 @@ class Workspace:
 
     @classmethod
     def open(cls, paths: DataPaths) -> Workspace:
+        from jbdesk.services import backup
+
         paths.ensure()
+        backup.require_healthy(paths)  # a damaged file is never worked on: the caller offers a backup
         db = open_database(paths.database, app_version=__version__)
         ws = cls(paths, db)
         ws._seed_registry_if_empty()
+        backup.daily_backup(paths)
         return ws
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from jbdesk import __version__
 from jbdesk.errors import JbdeskError
 from jbdesk.i18n import tr
-from jbdesk.paths import resolve_data_dir
+from jbdesk.paths import DataPaths, resolve_data_dir
 from jbdesk.resources import resource
 from jbdesk.services.workspace import Workspace
 from jbdesk.ui.errors import show_error
@@ -77,12 +77,37 @@ def ensure_mode(ws: Workspace, parent: QWidget | None = None) -> bool:
     return False
 
 
+def open_or_recover(paths: DataPaths, parent: QWidget | None = None) -> Workspace | None:
+    """Open the data dir; when the database is damaged, offer the newest good backup instead."""
+    from jbdesk.services.backup import DamagedDatabaseError, restore
+
+    try:
+        return Workspace.open(paths)
+    except DamagedDatabaseError as exc:
+        good = exc.latest_good
+        if good is None:
+            raise
+        answer = QMessageBox.question(
+            parent, tr("데이터 파일 손상"),
+            tr("데이터 파일이 손상되어 열 수 없습니다.\n\n")
+            + tr(f"가장 최근의 정상 백업({good.taken_at:%Y-%m-%d %H:%M})으로 되돌릴까요? ")
+            + tr("손상된 파일은 지우지 않고 옆에 남겨 둡니다."),
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        restore(paths, good.path)
+        return Workspace.open(paths)
+
+
 def run_gui(data_dir: str | None = None, *, screenshot: str | None = None, page: str | None = None) -> int:
     app = make_app()
+    paths = resolve_data_dir(data_dir)
     try:
-        ws = Workspace.open(resolve_data_dir(data_dir))
+        ws = open_or_recover(paths)
     except JbdeskError as exc:
         show_error(None, exc, tr("jbdesk를 시작할 수 없습니다"))
+        return 1
+    if ws is None:
         return 1
     if screenshot and not ws.info().configured:
         ws.set_head_office()  # a screenshot run must not block on the first-run question

@@ -1,16 +1,33 @@
-"""설정: what this PC is, where its data lives and how to back it up."""
+"""설정: what this PC is, where its data lives, backups (take one now, restore one) and the operator's name."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jbdesk.i18n import tr
+from jbdesk.services import backup
 from jbdesk.services.workspace import Workspace
+from jbdesk.ui.errors import show_error
 
 
 class SettingsPage(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ws = ws
         info = ws.info()
         layout = QVBoxLayout(self)
         title = QLabel(tr("설정"))
@@ -27,17 +44,74 @@ class SettingsPage(QWidget):
             (tr("프로그램 버전"), info.app_version),
         ):
             text = QLabel(value)
-            text.setTextInteractionFlags(
-                text.textInteractionFlags() | text.textInteractionFlags().TextSelectableByMouse
-            )
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label + ":", text)
+        self.operator = QLineEdit(ws.forms.operator)
+        self.operator.setPlaceholderText(tr("변경 이력에 남을 이름 (예: 김담당)"))
+        self.operator.editingFinished.connect(lambda: ws.forms.set_operator(self.operator.text()))
+        form.addRow(tr("입력자 이름(&N):"), self.operator)
         layout.addLayout(form)
-        backup = QLabel(
+
+        box = QGroupBox(tr("백업"))
+        box_layout = QVBoxLayout(box)
+        note = QLabel(
             tr(
-                "백업: 프로그램을 닫은 뒤 데이터 폴더 전체를 USB 등에 복사하면 됩니다. "
-                "프로그램은 스키마를 올리기 전에 backups 폴더에 자동으로 사본을 남깁니다."
+                "jbdesk는 하루 한 번 시작할 때, 그리고 가져오기와 프로그램 업데이트 전에 자동으로 백업합니다 "
+                f"(최근 {backup.DEFAULT_KEEP}개 보관). USB 등에 따로 보관하려면 데이터 폴더 전체를 복사하세요."
             )
         )
-        backup.setWordWrap(True)
-        layout.addWidget(backup)
-        layout.addStretch(1)
+        note.setWordWrap(True)
+        box_layout.addWidget(note)
+        self.list = QListWidget()
+        self.list.setAccessibleName(tr("백업 목록"))
+        box_layout.addWidget(self.list)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton(tr("지금 백업(&B)"))
+        self.restore_button = QPushButton(tr("선택한 백업으로 되돌리기(&R)…"))
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore)
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        box_layout.addLayout(row)
+        layout.addWidget(box, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for b in backup.backups(self.ws.paths):
+            item = QListWidgetItem(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  ·  {b.reason}  ·  {b.size // 1024:,} KB")
+            item.setData(Qt.ItemDataRole.UserRole, str(b.path))
+            self.list.addItem(item)
+
+    def backup_now(self) -> None:
+        try:
+            made = backup.backup_now(self.ws.paths)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        QMessageBox.information(self, tr("백업"), tr(f"백업했습니다:\n{made.path}"))
+
+    def restore(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("백업으로 되돌리기"),
+            tr(f"{item.text()} 백업으로 되돌릴까요? 그 뒤에 입력한 내용은 사라집니다 ")
+            + tr("(지금 파일은 지우지 않고 데이터 폴더에 남겨 둡니다). 되돌린 뒤 jbdesk를 다시 시작합니다."),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from pathlib import Path
+
+        paths = self.ws.paths
+        try:
+            self.ws.close()
+            backup.restore(paths, Path(item.data(Qt.ItemDataRole.UserRole)))
+        except Exception as exc:
+            show_error(self, exc)
+        QMessageBox.information(self, tr("백업으로 되돌리기"), tr("되돌렸습니다. jbdesk를 다시 시작하세요."))
+        QApplication.quit()

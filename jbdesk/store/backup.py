@@ -1,0 +1,114 @@
+"""Copies of the database through SQLite's backup API, their health check, and restoring one."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jbdesk import clock
+from jbdesk.errors import StoreError
+
+PREFIX = "jbdesk-"
+SUFFIX = ".sqlite"
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+
+
+def _name(reason: str, at: datetime) -> str:
+    return f"{PREFIX}{at:%Y%m%d-%H%M%S}-{reason}{SUFFIX}"
+
+
+def _parse(path: Path) -> BackupFile | None:
+    stem = path.name.removeprefix(PREFIX).removesuffix(SUFFIX)
+    try:
+        taken = datetime.strptime(stem[:15], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    return BackupFile(path, taken, stem[16:], path.stat().st_size)
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """Newest first."""
+    if not folder.is_dir():
+        return []
+    found = [b for p in folder.glob(f"{PREFIX}*{SUFFIX}") if (b := _parse(p)) is not None]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def integrity_ok(path: Path, *, quick: bool = False) -> bool:
+    """PRAGMA integrity_check (or the faster quick_check) on a file, read-only."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            pragma = "quick_check" if quick else "integrity_check"
+            return conn.execute(f"PRAGMA {pragma}").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def take_backup(db: Path, folder: Path, reason: str, keep: int) -> BackupFile:
+    """Copy ``db`` (consistent even while it is in use) into ``folder``; keep the newest ``keep`` copies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    at = clock.now()
+    target = folder / _name(reason, at)
+    n = 1
+    while target.exists():  # two backups in one second (tests, scripted runs)
+        target = folder / _name(f"{reason}-{n}", at)
+        n += 1
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError("백업을 만들 수 없습니다. 저장 공간과 데이터 폴더를 확인하세요.", detail=str(exc)) from exc
+    prune(folder, keep)
+    return _parse(target)  # type: ignore[return-value]
+
+
+def prune(folder: Path, keep: int) -> None:
+    for old in list_backups(folder)[max(keep, 1) :]:
+        old.path.unlink(missing_ok=True)
+
+
+def restore(backup: Path, db: Path) -> None:
+    """Replace the database by a backup (the caller has closed every connection). The current file is kept aside."""
+    if not integrity_ok(backup):
+        raise StoreError("이 백업 파일은 손상되었거나 jbdesk 데이터가 아닙니다.", detail=str(backup))
+    stamp = f"{clock.now():%Y%m%d-%H%M%S}"
+    tmp = db.with_name(db.name + ".restore.tmp")
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    # The replaced file and its WAL are kept aside, never deleted; a WAL left in place would be replayed
+    # onto the restored copy.
+    for suffix in ("", "-wal", "-shm"):
+        current = db.with_name(db.name + suffix)
+        if current.exists():
+            os.replace(current, db.with_name(f"{db.name}{suffix}.replaced-{stamp}"))
+    os.replace(tmp, db)
