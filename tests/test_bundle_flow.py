@@ -26,8 +26,9 @@ def net(tmp_path: Path):
     network.close()
 
 
-def _rows(view) -> list[dict]:
-    return msgspec.to_builtins(view.data.rows)
+def _rows(view_or_data) -> list[dict]:
+    """Staffing rows as the dicts ``fill_staffing`` entered, from a FormView or a decoded payload."""
+    return msgspec.to_builtins(getattr(view_or_data, "data", view_or_data).rows)
 
 
 def test_fifteen_facilities_one_month_arrive_exactly_as_entered(net: Network) -> None:
@@ -140,7 +141,7 @@ def test_older_revision_arriving_late_is_stale_and_kept_as_history(net: Network)
     late = net.hq.imports.import_bytes(rev1, "rev1.jbd")
 
     assert first.outcome is Outcome.ACCEPTED
-    assert first.notes == ("이 시설에서 처음 받은 파일이 2번입니다 (1~1번은 받지 않음).",)
+    assert first.notes == ("이 시설에서 처음 받은 파일이 2번입니다 (1번은 받지 않음).",)
     assert late.outcome is Outcome.STALE and late.outcome.ok
     assert late.instances == (("월별 인력 현황", "2026년 3월", 1, "stale"),)
     assert any("이전 것이라 기록만" in n for n in late.notes)
@@ -214,7 +215,7 @@ def test_skipped_bundle_is_reported_as_a_gap_and_fills_in_later(net: Network) ->
 
     assert one.notes == ()
     assert three.outcome is Outcome.ACCEPTED
-    assert three.notes == ("빠진 파일: 2~2번을 아직 받지 않았습니다.",)
+    assert three.notes == ("빠진 파일: 2번을 아직 받지 않았습니다.",)
     assert two.outcome is Outcome.ACCEPTED and two.notes == ()  # the missing link arrives and fits the chain
     for month in ("2026-01", "2026-02", "2026-03"):
         assert net.hq.forms.get(ref("F03", FormKind.STAFFING, month)).record.revision == 1

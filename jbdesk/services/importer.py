@@ -335,7 +335,9 @@ class ImportService:
         earlier = store.bundles_of(s, code)
         if not earlier:
             if sequence > 1:
-                notes.append(f"이 시설에서 처음 받은 파일이 {sequence}번입니다 (1~{sequence - 1}번은 받지 않음).")
+                notes.append(
+                    f"이 시설에서 처음 받은 파일이 {sequence}번입니다 ({_span(1, sequence - 1)}번은 받지 않음)."
+                )
             return notes
         by_seq: dict[int, list[str]] = {}
         for b in earlier:
@@ -347,7 +349,7 @@ class ImportService:
                 "다른 PC에서 보냈을 수 있습니다."
             )
         elif sequence > last + 1:
-            notes.append(f"빠진 파일: {last + 1}~{sequence - 1}번을 아직 받지 않았습니다.")
+            notes.append(f"빠진 파일: {_span(last + 1, sequence - 1)}번을 아직 받지 않았습니다.")
         previous = by_seq.get(sequence - 1)
         if previous and prev_digest not in previous:
             notes.append(f"갈라짐: {sequence}번 파일이 가리키는 이전 파일이 본부가 받은 {sequence - 1}번과 다릅니다.")
@@ -365,6 +367,11 @@ class ImportService:
     def log(self) -> list[tuple[datetime, str, str, str, str, str]]:
         with self.ws.db.reading() as s:
             return store.import_log(s)
+
+
+def _span(first: int, last: int) -> str:
+    """'2' or '2~4': a single missing file was shown as '2~2번'."""
+    return str(first) if first == last else f"{first}~{last}"
 
 
 def _parse_time(text: str) -> datetime:

@@ -219,7 +219,11 @@ class TrustService:
             out = out / f"jbdesk-provision-{facility.code}.jbp"
         container = write_container(out, manifest, members, key)
         with self.ws.db.transaction() as s:
-            store.add_provision(s, facility.code, container.digest, clock.now(), reference.version)
+            # Issued twice within one second, the file is byte-identical (created_at has seconds resolution), so
+            # its digest is already recorded: inserting it again broke provision.digest's UNIQUE constraint and
+            # escaped as a raw IntegrityError.
+            if store.provision_facility(s, container.digest) is None:
+                store.add_provision(s, facility.code, container.digest, clock.now(), reference.version)
         return out
 
     def enroll(self, request_path: Path) -> EnrolResult:
@@ -287,7 +291,15 @@ class TrustService:
             raise ModeError(f"이 PC는 이미 {info.facility_code} 시설용입니다.")
         if known_hq is not None and known_hq.public_key != hq.public_key:
             raise BundleError(Reason.FOREIGN, "이 PC를 설정한 본부와 다른 본부의 설정 파일입니다.")
-        facility = record.to_domain()
+        try:
+            facility = record.to_domain()
+        except (ValueError, KeyError, TypeError) as exc:
+            # An unknown feature or lifecycle status (a newer head office), an event without its date, a bad date:
+            # these passed the msgspec schema but used to escape as a raw ValueError/KeyError (a traceback in the
+            # CLI) instead of a refusal with a reason.
+            raise BundleError(
+                Reason.SCHEMA, "facility.json의 내용이 형식에 맞지 않습니다.", detail=f"{type(exc).__name__}: {exc}"
+            ) from exc
         with self.ws.db.transaction() as s:
             registry_store.save_facility(s, facility)
             registry_store.delete_facilities_except(s, facility.code)

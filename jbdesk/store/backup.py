@@ -66,9 +66,19 @@ def take_backup(db: Path, folder: Path, reason: str, keep: int) -> BackupFile:
     while target.exists():  # two backups in one second (tests, scripted runs)
         target = folder / _name(f"{reason}-{n}", at)
         n += 1
+    try:
+        _copy(db, target)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError("백업을 만들 수 없습니다. 저장 공간과 데이터 폴더를 확인하세요.", detail=str(exc)) from exc
+    prune(folder, keep)
+    return _parse(target)  # type: ignore[return-value]
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SQLite's online backup into a temp file, then an atomic rename: the target is whole or absent."""
     tmp = target.with_name(target.name + ".tmp")
     try:
-        src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -78,11 +88,9 @@ def take_backup(db: Path, folder: Path, reason: str, keep: int) -> BackupFile:
         finally:
             src.close()
         os.replace(tmp, target)
-    except (sqlite3.Error, OSError) as exc:
+    except BaseException:
         tmp.unlink(missing_ok=True)
-        raise StoreError("백업을 만들 수 없습니다. 저장 공간과 데이터 폴더를 확인하세요.", detail=str(exc)) from exc
-    prune(folder, keep)
-    return _parse(target)  # type: ignore[return-value]
+        raise
 
 
 def prune(folder: Path, keep: int) -> None:
@@ -95,20 +103,12 @@ def restore(backup: Path, db: Path) -> None:
     if not integrity_ok(backup):
         raise StoreError("이 백업 파일은 손상되었거나 jbdesk 데이터가 아닙니다.", detail=str(backup))
     stamp = f"{clock.now():%Y%m%d-%H%M%S}"
-    tmp = db.with_name(db.name + ".restore.tmp")
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    staged = db.with_name(db.name + ".restore")
+    _copy(backup, staged)
     # The replaced file and its WAL are kept aside, never deleted; a WAL left in place would be replayed
     # onto the restored copy.
     for suffix in ("", "-wal", "-shm"):
         current = db.with_name(db.name + suffix)
         if current.exists():
             os.replace(current, db.with_name(f"{db.name}{suffix}.replaced-{stamp}"))
-    os.replace(tmp, db)
+    os.replace(staged, db)

@@ -157,3 +157,21 @@ class ImportLogRow(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(String(40), default="")
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class FormReviewRow(Base):
+    """Head office's decision on one received revision: 접수 or 보완요청, with comments. The latest row wins."""
+
+    __tablename__ = "form_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_code: Mapped[str] = mapped_column(ForeignKey("facility.code"), index=True)
+    form: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(10))
+    revision: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(10))  # 접수 / 보완요청
+    comment: Mapped[str] = mapped_column(Text, default="")
+    field_comments: Mapped[str] = mapped_column(Text, default="{}")  # JSON object: payload path -> comment
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # sent back to the facility
