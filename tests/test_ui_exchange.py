@@ -70,3 +70,24 @@ def test_import_page_shows_accepted_and_refused(qtbot, pair, tmp_path: Path) -> 
     assert len(accepted) == 1 and accepted[0].startswith("jbdesk-F03-0001")
     assert "접수 1" in page.summary.text() and "거부 1" in page.summary.text()
     assert hq.forms.get(ref).data.rows[0].current == 2
+
+
+def test_revisions_dialog_shows_both_revisions_and_the_change(qtbot, pair, tmp_path: Path) -> None:
+    from jbdesk.ui.revisions_dialog import RevisionsDialog
+
+    hq, fac, ref = pair
+    out = tmp_path / "out"
+    fac.exports.export(out)
+    fac.forms.reopen(ref, "관리직 현원 정정")
+    fac.forms.set_values(ref, [(f"rows/0/{k}", 1) for k in ("current", "direct_employment", "on_leave", "probation")])
+    fac.forms.mark_ready(ref)
+    fac.exports.export(out)
+    assert all(r.outcome.ok for r in hq.imports.import_paths([out]))
+    dialog = RevisionsDialog(hq, ref)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert dialog.table.item(1, 0).text() == "2 (현재)"
+    assert dialog.table.item(1, 4).text() == "관리직 현원 정정"
+    changed = {dialog.diff.item(r, 0).text(): (dialog.diff.item(r, 1).text(), dialog.diff.item(r, 2).text())
+               for r in range(dialog.diff.rowCount())}  # fmt: skip
+    assert changed == {f"rows/0/{k}": ("2", "1") for k in ("current", "direct_employment", "on_leave", "probation")}

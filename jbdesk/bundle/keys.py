@@ -25,7 +25,15 @@ def fingerprint(public_raw: bytes) -> str:
 
 def short_fingerprint(public_raw: bytes) -> str:
     """20 characters in 5 groups (100 bits), compared aloud on the phone: 'K3F9-...'."""
-    digest = hashlib.sha256(public_raw).digest()
+    return _short(hashlib.sha256(public_raw).digest())
+
+
+def short_of_fingerprint(fingerprint_hex: str) -> str:
+    """The same short form from a stored full fingerprint (hex SHA-256 of the key)."""
+    return _short(bytes.fromhex(fingerprint_hex))
+
+
+def _short(digest: bytes) -> str:
     bits = int.from_bytes(digest[:13], "big") >> 4  # 100 bits
     chars = []
     for _ in range(20):
