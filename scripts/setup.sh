@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   # ... a virtual screen for screenshot tests, and tools to look at PDFs
   xvfb xauth x11-utils poppler-utils
+  # ... and headless LibreOffice Calc, which opens and converts the Excel workbooks in tests
+  libreoffice-calc-nogui
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

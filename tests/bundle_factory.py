@@ -8,6 +8,7 @@ as the CLI does it, forms are filled through ``FormService`` and bundles come fr
 
 from __future__ import annotations
 
+import atexit
 import functools
 import io
 import shutil
@@ -37,7 +38,6 @@ MONTH = Period.parse("2026-03")
 YEAR = Period.of_year(2026)
 CODES = tuple(f"F{i:02d}" for i in range(1, 16))
 FAMILIES = ("관리직", "사회복지직", "상담직", "돌봄직", "조리직", "기타")
-HANGUL = "가-힣"
 
 
 def has_korean(text: str) -> bool:
@@ -49,6 +49,7 @@ def has_korean(text: str) -> bool:
 def _template() -> Path:
     """A migrated, seeded, unconfigured data dir, copied for every new workspace (migrations cost ~0.2 s)."""
     root = Path(tempfile.mkdtemp(prefix="jbdesk-template-")) / "data"
+    atexit.register(shutil.rmtree, root.parent, True)
     Workspace.open(DataPaths(root)).close()
     return root
 
@@ -123,6 +124,12 @@ class Network:
         for ws in self.sites.values():
             ws.close()
         self.hq.close()
+
+    def __enter__(self) -> Network:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def ref(code: str, form: FormKind, period: Period | str) -> FormRef:
@@ -298,9 +305,7 @@ def craft(
     if isinstance(manifest, dict):
         if list_members:
             manifest = dict(manifest)
-            manifest["members"] = [
-                {"name": n, "sha256": sha256(d), "size": len(d)} for n, d in sorted(members.items())
-            ]
+            manifest["members"] = [{"name": n, "sha256": sha256(d), "size": len(d)} for n, d in sorted(members.items())]
         manifest_bytes = msgspec.json.encode(manifest)
     else:
         manifest_bytes = manifest
@@ -355,3 +360,18 @@ def patch_central_size(data: bytes, name: str, *, file_size: int | None = None) 
             return bytes(out)
         pos += 4
     raise AssertionError(f"{name} not in central directory")
+
+
+def rezip(bundle: bytes, change: dict[str, bytes | None] | None = None, add: Iterable[tuple[str, bytes]] = ()) -> bytes:
+    """The same zip entries with some replaced (None drops one) and others appended; nothing is re-signed."""
+    change = change or {}
+    items = [(n, change.get(n, d)) for n, d in entries(bundle)]
+    return zip_bytes([(n, d) for n, d in items if d is not None] + list(add))
+
+
+def rezip_member(bundle: bytes, old: bytes, new: bytes) -> bytes:
+    """Replace ``old`` by ``new`` in the first data member after signing (the manifest is left as signed)."""
+    name = unpack(bundle)[0]["instances"][0]["member"]
+    data = dict(entries(bundle))[name]
+    assert old in data
+    return rezip(bundle, {name: data.replace(old, new, 1)})

@@ -21,9 +21,8 @@ BUDGET_FACILITIES = ("F01", "F09", "F14")
 
 @pytest.fixture
 def net(tmp_path: Path):
-    network = Network(tmp_path)
-    yield network
-    network.close()
+    with Network(tmp_path) as network:
+        yield network
 
 
 def _rows(view_or_data) -> list[dict]:
@@ -238,6 +237,7 @@ def test_budget_check_needs_its_budget_plan_at_head_office(net: Network) -> None
 
     assert (refused.outcome, refused.reason) == (Outcome.REFUSED, "invalid")
     assert "입력 규칙에 맞지 않는" in refused.message
+    assert "3월에 적용할 예산이 없습니다" in refused.detail  # names what is missing: the year's budget plan
     assert snapshot(net.hq) == before  # all or nothing: the staffing form in the same file is not taken either
     assert net.hq.forms.get(ref("F09", FormKind.STAFFING, MONTH)) is None
     detail = net.hq.imports.verify_bytes(check_file.path.read_bytes(), "x")

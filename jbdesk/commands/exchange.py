@@ -68,9 +68,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(json.dumps(r.as_json(), ensure_ascii=False))
     else:
         for r in results:
-            print(f"{r.file_name}	{r.outcome.label}	{r.facility_code}	{r.message}")
-            for note in r.notes:
-                print(f"	· {note}")
+            print(f"{r.file_name}\t{r.outcome.label}\t{r.facility_code}\t{r.message}")
+            for line in (*r.notes, *r.detail.splitlines()):
+                print(f"\t{line.removeprefix('· ')}")
     if not results:
         print("jbdesk: 가져올 파일(.jbd)이 없습니다.", file=sys.stderr)
         return 1
@@ -91,7 +91,7 @@ def _cmd_hq_revisions(args: argparse.Namespace) -> int:
     current = max(r.record.revision for r in revisions)
     for r in revisions:
         mark = " (현재)" if r.record.revision == current else ""
-        print(f"{r.record.revision}판{mark}	{r.record.submitted_at or ''}	꾸러미 {str(r.bundle_digest)[:12]}")
+        print(f"{r.record.revision}판{mark}\t{r.record.submitted_at or ''}\t꾸러미 {str(r.bundle_digest)[:12]}")
     for a, b in itertools.pairwise(revisions):
         print(f"--- {a.record.revision}판 → {b.record.revision}판")
         for path, old, new in revision_diff(a.record, b.record):

@@ -115,7 +115,12 @@ class ExportService:
                 app_version=__version__, schema_version=SCHEMA_VERSION, config_version=self.ws.reference.version,
                 instances=entries,
             )  # fmt: skip
-            name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M}.jbd"
+            name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}.jbd"
+            n = 2
+            while (out_dir / name).exists() or (self.ws.paths.exports / name).exists():
+                # a restored backup re-using a sequence number must never overwrite an earlier file
+                name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}-{n}.jbd"
+                n += 1
             archive = self.ws.paths.exports / name
             target = out_dir / name
             # Written before the commit: if writing fails nothing is marked 제출됨; the archive copy lets the

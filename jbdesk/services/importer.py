@@ -72,6 +72,9 @@ class ImportResult:
     digest: str = ""
     instances: tuple[tuple[str, str, int, str], ...] = ()  # (form label, period label, revision, state)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The refusal's detail, e.g. which entry rules an `invalid` bundle broke ("· 월별 인력 현황 2026년 4월: 직접고용
+    # 인원이 현원(2)보다 많습니다."). It used to be dropped, leaving head office with "n건" and no way to tell which.
+    detail: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +87,7 @@ class ImportResult:
             "digest": self.digest,
             "instances": [{"form": f, "period": p, "revision": r, "state": st} for f, p, r, st in self.instances],
             "notes": list(self.notes),
+            "detail": self.detail,
         }
 
 
@@ -144,7 +148,7 @@ class ImportService:
             result = self._import(data, file_name)
         except BundleError as exc:
             outcome = Outcome.CONFLICT if exc.reason is Reason.CONFLICT else Outcome.REFUSED
-            result = ImportResult(file_name, outcome, exc.message, exc.reason.value)
+            result = ImportResult(file_name, outcome, exc.message, exc.reason.value, detail=exc.detail or "")
         self._log(result)
         return result
 
@@ -153,7 +157,7 @@ class ImportService:
         try:
             container, incoming = self._check(data)
         except BundleError as exc:
-            return ImportResult(file_name, Outcome.REFUSED, exc.message, exc.reason.value)
+            return ImportResult(file_name, Outcome.REFUSED, exc.message, exc.reason.value, detail=exc.detail or "")
         m = container.manifest
         return ImportResult(
             file_name, Outcome.ACCEPTED, "서명과 내용이 모두 올바릅니다.", facility_code=m.facility_code,
@@ -266,6 +270,10 @@ class ImportService:
         with self.ws.db.reading() as s:
             known = store.bundle_by_digest(s, head.digest)
         if known is not None:
+            # Same manifest bytes as a bundle verified and merged before, so the signed list of members is trusted;
+            # the members themselves must still match it. Without this, a copy of an imported file with a changed
+            # payload was reported as "already imported" (exit 0) while `jbdesk verify` called it tampered.
+            verify_members(head)
             return ImportResult(
                 file_name, Outcome.ALREADY, f"이미 가져온 파일입니다 ({known.imported_at:%Y-%m-%d %H:%M}).",
                 facility_code=known.facility_code, sequence=known.sequence, digest=known.digest,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jbdesk.errors import SchemaTooNewError, StoreError
 
 # PRAGMA user_version written by the newest migration this jbdesk knows (see migrations/versions).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -175,3 +175,31 @@ class FormReviewRow(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime)
     decided_by: Mapped[str] = mapped_column(String(100), default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # sent back to the facility
+
+
+class AuditRow(Base):
+    """One entry of the hash-chained audit log: editing an entry breaks every hash after it."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    os_user: Mapped[str] = mapped_column(String(100))
+    operator: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ConfigVersionRow(Base):
+    """A configuration version (item lists, accounts, targets, survey method) and the first day it applies to."""
+
+    __tablename__ = "config_version"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    effective_from: Mapped[date] = mapped_column(Date)
+    payload: Mapped[str] = mapped_column(Text)  # ReferenceData as JSON
+    note: Mapped[str] = mapped_column(Text, default="")
