@@ -65,7 +65,7 @@ def test_export_verify_import_revisions(cli_world, tmp_path: Path, capsys) -> No
     code, out, err = run(capsys, "--data-dir", f03, "export", "--out", usb)
     assert code == 0, err
     path = Path(out.strip())
-    assert path.parent == usb and path.is_file() and re.fullmatch(r"jbdesk-F03-0001-\d{8}-\d{4}\.jbd", path.name)
+    assert path.parent == usb and path.is_file() and re.fullmatch(r"jbdesk-F03-0001-\d{8}-\d{6}\.jbd", path.name)
 
     code, out, err = run(capsys, "--data-dir", hq, "verify", path)
     assert (code, err) == (0, "")
