@@ -43,7 +43,7 @@ def test_tracker_statuses_on_hand_checkable_dates(hq) -> None:
     labels = {row.facility.code: row.cells[2].label for row in grid.rows}
     assert labels["F01"] == "1판 접수"
     assert labels["F02"] == "1판 접수대기 · 지연"
-    assert labels["F03"] == "2판 접수대기"
+    assert labels["F03"].startswith("2판 접수대기 · 보완 ")  # the correction took days, shown
     assert labels["F10"] == "1판 보완요청"
     assert labels["F13"] == "미제출"
     assert labels["F04"] == "1판 접수대기"

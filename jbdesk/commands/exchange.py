@@ -21,10 +21,15 @@ def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
     verify.add_argument("file")
     verify.set_defaults(handler=_cmd_verify)
 
-    imp = sub.add_parser("import", help="시설 보고 파일 가져오기 (본부)")
+    imp = sub.add_parser("import", help="본부: 시설 보고 파일 가져오기 · 시설: 본부 회신 파일 반영")
     imp.add_argument("paths", nargs="+", help="파일 또는 폴더")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_cmd_import)
+
+    feedback = groups["hq"].add_parser("feedback", help="시설에 보낼 회신 파일 (접수·보완요청·수신 확인·설정)")
+    feedback.add_argument("code", help="시설 코드, 또는 all (새 소식이 있는 모든 시설)")
+    feedback.add_argument("--out", required=True, help="폴더")
+    feedback.set_defaults(handler=_cmd_hq_feedback)
 
     revs = groups["hq"].add_parser("revisions", help="받은 보고의 판과 바뀐 곳")
     revs.add_argument("code")
@@ -60,8 +65,53 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def _cmd_hq_feedback(args: argparse.Namespace) -> int:
+    from jbdesk.services.export import ensure_dir
+
+    out = ensure_dir(Path(args.out))
     with workspace(args) as ws:
+        codes = ws.feedback.facilities_with_news() if args.code.lower() == "all" else [args.code.strip().upper()]
+        written = [ws.feedback.write(code, out) for code in codes]
+    for w in written:
+        print(f"{w.path}\t결정 {w.reviews}건 (보완요청 {w.returned}건)")
+    if not written:
+        print("새 소식이 있는 시설이 없습니다.")
+    return 0
+
+
+def _cmd_feedback_import(args: argparse.Namespace, ws) -> int:
+    from jbdesk.errors import JbdeskError
+
+    failed = False
+    for p in args.paths:
+        try:
+            result = ws.feedback.apply_file(Path(p))
+        except JbdeskError as exc:
+            failed = True
+            if args.json:
+                print(
+                    json.dumps({"file": Path(p).name, "outcome": "refused", "message": exc.message}, ensure_ascii=False)
+                )
+            else:
+                print(f"jbdesk: {Path(p).name}: {exc.message}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps({"file": result.file_name, "outcome": result.outcome, "message": result.message,
+                              "accepted": list(result.accepted), "returned": list(result.returned)},
+                             ensure_ascii=False))  # fmt: skip
+        else:
+            print(f"{result.file_name}\t{result.message}")
+            for label in result.returned:
+                print(f"\t보완요청: {label}")
+    return 1 if failed else 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from jbdesk.services.workspace import Mode
+
+    with workspace(args) as ws:
+        if ws.mode is Mode.FACILITY:  # a facility imports head office's feedback files
+            return _cmd_feedback_import(args, ws)
         results = ws.imports.import_paths([Path(p) for p in args.paths])
     if args.json:
         for r in results:

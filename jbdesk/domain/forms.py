@@ -107,7 +107,8 @@ class FormRef:
         return f"{FORMS[self.form].label} {self.period.label}"
 
 
-EDITABLE = frozenset({FormStatus.DRAFT, FormStatus.READY, FormStatus.RETURNED})
+# A returned (보완요청) revision stays as it was sent: the correction is a new revision (수정하기).
+EDITABLE = frozenset({FormStatus.DRAFT, FormStatus.READY})
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,7 @@ class TrackerCell:
     first_signed_at: datetime | None  # when the first revision was signed (lateness is judged on it)
     review: ReviewInfo | None  # latest decision on the current revision
     resubmitted: bool  # the current revision came after a 보완요청 of an earlier one
+    correction_days: int | None = None  # days from that 보완요청 to the signed correction
 
     @property
     def ref(self) -> FormRef:
@@ -234,7 +235,11 @@ class TrackerCell:
         if self.revision is None:
             return self.state.value
         text = f"{self.revision}판 {self.state.value}"
-        return f"{text} · {LATE_LABEL}" if self.late else text
+        if self.late:
+            text += f" · {LATE_LABEL}"
+        if self.correction_days is not None and self.state is SubmissionState.RECEIVED:
+            text += f" · 보완 {self.correction_days}일"  # until head office decides on the correction
+        return text
 
     @property
     def colour(self) -> str:

@@ -90,7 +90,7 @@ class ReferenceData:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # -sig: Excel saves CSV with a BOM
         return list(csv.DictReader(fh))
 
 

@@ -203,9 +203,14 @@ class _Snapshot:
         )
         state, late = decide_state(due, self.today, received, review)
         signed = [r.bundle.signed_at for r in received if r.bundle is not None and r.bundle.signed_at is not None]
+        correction_days = None
+        if resubmitted and received[-1].bundle is not None and received[-1].bundle.signed_at is not None:
+            returns = [r for r in reviews if r.decision is ReviewDecision.RETURNED and r.revision < current]
+            corrected_at = received[-1].bundle.signed_at.replace(tzinfo=None)
+            correction_days = max((corrected_at - returns[-1].decided_at).days, 0)
         cell = TrackerCell(
             ref.facility_code, ref.form, ref.period, state, due, late, current, min(signed) if signed else None,
-            review, resubmitted,
+            review, resubmitted, correction_days,
         )  # fmt: skip
         self._cells[ref] = cell
         return cell

@@ -99,19 +99,23 @@ class FormService:
     def _decode(self, form: FormKind, payload: bytes) -> Any:
         return msgspec.json.decode(payload, type=HANDLERS[form].data_type)
 
-    def _context(self, s: Any, ref: FormRef) -> FormContext:
+    def _context(self, s: Any, ref: FormRef, config_version: int | None = None) -> FormContext:
+        """Rules see the configuration the instance was entered under (a new one: its period's version)."""
         facility = self.ws.registry.get(ref.facility_code)
+        reference = (
+            self.ws.config.get(config_version) if config_version is not None else self.ws.config.for_period(ref.period)
+        )
 
         def load(form: FormKind, period: Period) -> Any:
             record = store.current(s, FormRef(ref.facility_code, form, period))
             return self._decode(form, record.payload) if record is not None else None
 
-        return FormContext(ref, facility, self.ws.reference, self.today, load)
+        return FormContext(ref, facility, reference, self.today, load)
 
     def _view(self, s: Any, record: InstanceRecord) -> FormView:
         handler = HANDLERS[record.ref.form]
         data = self._decode(record.ref.form, record.payload)
-        ctx = self._context(s, record.ref)
+        ctx = self._context(s, record.ref, record.config_version)
         return FormView(record, data, handler.validate(data, ctx), handler.compute(data, ctx))
 
     def get(self, ref: FormRef) -> FormView | None:
@@ -152,12 +156,13 @@ class FormService:
         return FormView(view.record, view.data, view.validation, view.computed, stored=False)
 
     def _new_record(self, s: Any, ref: FormRef, now: datetime) -> InstanceRecord:
-        data = HANDLERS[ref.form].new(self._context(s, ref))
+        ctx = self._context(s, ref)
+        data = HANDLERS[ref.form].new(ctx)
         return InstanceRecord(
             ref=ref,
             revision=1,
             status=FormStatus.DRAFT,
-            config_version=self.ws.reference.version,
+            config_version=ctx.reference.version,
             payload=msgspec.json.encode(data),
             created_at=now,
             updated_at=now,

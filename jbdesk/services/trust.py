@@ -25,8 +25,8 @@ from jbdesk.bundle.container import (
 from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey, SigningKey, short_of_hex
 from jbdesk.domain.facilities import Facility, Feature, LifecycleEvent, LifecycleStatus
-from jbdesk.domain.reference import ReferenceData
 from jbdesk.errors import JbdeskError, ModeError, NotFoundError
+from jbdesk.services.config import ConfigVersion
 from jbdesk.store import SCHEMA_VERSION
 from jbdesk.store import registry as registry_store
 from jbdesk.store import trust as store
@@ -89,6 +89,13 @@ class HeadOffice(msgspec.Struct, frozen=True, kw_only=True):
     public_key: str
 
 
+class ChainState(msgspec.Struct, frozen=True, kw_only=True):
+    """Head office's end of a facility's chain of bundles, so a replacement PC continues it."""
+
+    last_sequence: int = 0
+    last_digest: str = ""
+
+
 class EnrolRequest(msgspec.Struct, frozen=True, kw_only=True):
     facility_code: str
     provision_digest: str
@@ -141,7 +148,8 @@ def _kind_label(kind: str) -> str:
     }.get(kind, f"알 수 없는 종류({kind})")
 
 
-def _decode(container: Container, name: str, type_: type) -> object:
+def decode_member(container: Container, name: str, type_: type) -> object:
+    """A member decoded against its schema; a missing or malformed member is a refusal with its reason."""
     try:
         return msgspec.json.decode(container.members[name], type=type_)
     except KeyError as exc:
@@ -212,7 +220,8 @@ class TrustService:
         members = {
             "hq.json": msgspec.json.encode(identity),
             "facility.json": msgspec.json.encode(FacilityRecord.of(facility)),
-            "config.json": msgspec.json.encode(reference),
+            "configs.json": msgspec.json.encode(self.ws.config.bundle()),
+            "state.json": msgspec.json.encode(self._chain_state(facility.code)),
         }
         manifest = _manifest(Kind.PROVISION, facility.code, "hq", key, public=True, config_version=reference.version)
         if out.is_dir():
@@ -226,6 +235,14 @@ class TrustService:
                 store.add_provision(s, facility.code, container.digest, clock.now(), reference.version)
         return out
 
+    def _chain_state(self, code: str) -> ChainState:
+        with self.ws.db.reading() as s:
+            bundles = [b for b in store.bundles_of(s, code) if b.outcome != "rolled_back"]
+        if not bundles:
+            return ChainState()
+        last = max(bundles, key=lambda b: (b.sequence, b.imported_at))
+        return ChainState(last_sequence=last.sequence, last_digest=last.digest)
+
     def enroll(self, request_path: Path) -> EnrolResult:
         """Accept a facility's key after its fingerprint was compared on the phone."""
         from jbdesk.services.workspace import Mode
@@ -235,7 +252,7 @@ class TrustService:
         if identity is None:
             raise ModeError("먼저 본부 초기화(jbdesk hq init)를 하세요.")
         container, key = read_self_signed(read_file(request_path), Kind.ENROL)
-        request = _decode(container, "request.json", EnrolRequest)
+        request = decode_member(container, "request.json", EnrolRequest)
         assert isinstance(request, EnrolRequest)
         code = container.manifest.facility_code
         if request.facility_code != code:
@@ -276,11 +293,13 @@ class TrustService:
         from jbdesk.services.workspace import Mode
 
         container, hq_key = read_self_signed(read_file(provision_path), Kind.PROVISION)
-        hq = _decode(container, "hq.json", HeadOffice)
-        record = _decode(container, "facility.json", FacilityRecord)
-        config = _decode(container, "config.json", ReferenceData)
-        assert isinstance(hq, HeadOffice) and isinstance(record, FacilityRecord)
-        assert isinstance(config, ReferenceData)
+        hq = decode_member(container, "hq.json", HeadOffice)
+        record = decode_member(container, "facility.json", FacilityRecord)
+        configs = decode_member(container, "configs.json", list[ConfigVersion])
+        state = decode_member(container, "state.json", ChainState)
+        assert isinstance(hq, HeadOffice) and isinstance(record, FacilityRecord) and isinstance(state, ChainState)
+        if not isinstance(configs, list) or not configs:
+            raise BundleError(Reason.SCHEMA, "설정 파일에 설정 내용(configs.json)이 없습니다.")
         if hq.public_key != hq_key.hex or record.code != container.manifest.facility_code:
             raise BundleError(Reason.MALFORMED, "설정 파일의 내용이 서로 맞지 않습니다.")
         info = self.ws.info()
@@ -308,7 +327,11 @@ class TrustService:
             set_setting(s, "hq_name", hq.name)
             set_setting(s, "hq_public_key", hq.public_key)
             set_setting(s, "provision_digest", container.digest)
-            set_setting(s, "config_json", container.members["config.json"].decode("utf-8"))
+            self.ws.config.receive(s, configs)
+            # A replacement PC continues the facility's chain of bundles where head office's copy of it ends.
+            if state.last_sequence > int(get_setting(s, "bundle_sequence", "0") or 0):
+                set_setting(s, "bundle_sequence", str(state.last_sequence))
+                set_setting(s, "last_bundle_digest", state.last_digest)
         self.ws.reload_reference()
         request_path = self._write_request(facility, hq, container.digest, request_out, passphrase)
         key = self.facility_key(passphrase)

@@ -7,11 +7,9 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-import msgspec
-
 from jbdesk import __version__
 from jbdesk.domain.facilities import load_seed_facilities
-from jbdesk.domain.reference import ReferenceData, load_reference
+from jbdesk.domain.reference import ReferenceData
 from jbdesk.errors import ModeError, NotFoundError
 from jbdesk.paths import DataPaths
 from jbdesk.resources import resource
@@ -126,16 +124,18 @@ class Workspace:
 
     # shared data --------------------------------------------------------------------
     @cached_property
+    def config(self):  # -> ConfigService
+        from jbdesk.services.config import ConfigService
+
+        return ConfigService(self)
+
+    @property
     def reference(self) -> ReferenceData:
-        """The configuration in force: head office's provisioned one on a facility PC, else the shipped one."""
-        with self.db.reading() as s:
-            config = get_setting(s, "config_json")
-        if config:
-            return msgspec.json.decode(config.encode("utf-8"), type=ReferenceData)
-        return load_reference(resource("data"))
+        """The newest configuration version (forms use the version of their own period: ``config.for_period``)."""
+        return self.config.latest()
 
     def reload_reference(self) -> None:
-        self.__dict__.pop("reference", None)
+        self.__dict__.pop("config", None)
 
     @cached_property
     def trust(self):  # -> TrustService
@@ -166,6 +166,24 @@ class Workspace:
         from jbdesk.services.forms import FormService
 
         return FormService(self)
+
+    @cached_property
+    def consolidation(self):  # -> ConsolidationService (head office views and reports)
+        from jbdesk.services.consolidation import ConsolidationService
+
+        return ConsolidationService(self)
+
+    @cached_property
+    def feedback(self):  # -> FeedbackService
+        from jbdesk.services.feedback import FeedbackService
+
+        return FeedbackService(self)
+
+    @cached_property
+    def reviews(self):  # -> ReviewService
+        from jbdesk.services.review import ReviewService
+
+        return ReviewService(self)
 
     def _seed_registry_if_empty(self) -> None:
         with self.db.transaction() as s:

@@ -119,3 +119,27 @@ def unsent_returns(s: Session) -> list[ReviewInfo]:
         .order_by(FormReviewRow.id)
     )
     return [_info(r) for r in rows]
+
+
+def mark_sent(s: Session, ids: list[int], at: datetime) -> None:
+    """The decisions went back to the facility in a feedback file."""
+    for row in s.scalars(select(FormReviewRow).where(FormReviewRow.id.in_(ids))):
+        if row.sent_at is None:
+            row.sent_at = at
+
+
+def has_review(s: Session, ref: FormRef, revision: int, decision: str, decided_at: datetime) -> bool:
+    """At a facility: was this head-office decision already applied (a feedback file read twice)?"""
+    return (
+        s.scalars(
+            select(FormReviewRow.id).where(
+                FormReviewRow.facility_code == ref.facility_code,
+                FormReviewRow.form == ref.form.value,
+                FormReviewRow.period == str(ref.period),
+                FormReviewRow.revision == revision,
+                FormReviewRow.decision == decision,
+                FormReviewRow.decided_at == decided_at,
+            )
+        ).first()
+        is not None
+    )

@@ -74,6 +74,18 @@ class FormPage(QWidget):
         self.notice.hide()
         layout.addWidget(self.notice)
 
+        # Head office's decision and comments (보완요청), beside the form; a field comment links to its field.
+        self.review_box = QLabel()
+        self.review_box.setObjectName("reviewBox")
+        self.review_box.setWordWrap(True)
+        self.review_box.setTextFormat(Qt.TextFormat.RichText)
+        self.review_box.setStyleSheet(
+            "QLabel#reviewBox { background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px; padding: 6px; }"
+        )
+        self.review_box.linkActivated.connect(lambda link: self.focus_field(link.removeprefix("field:")))
+        self.review_box.hide()
+        layout.addWidget(self.review_box)
+
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
@@ -179,11 +191,42 @@ class FormPage(QWidget):
         self.status_label.setStyleSheet(
             f"QLabel#statusBadge {{ color: white; background: {colour}; border-radius: 4px; padding: 3px 8px; }}"
         )
-        self.ready_button.setEnabled(status in (FormStatus.DRAFT, FormStatus.RETURNED))
+        self.ready_button.setEnabled(status is FormStatus.DRAFT)
         self.draft_button.setEnabled(status is FormStatus.READY)
         self.reopen_button.setEnabled(not view.editable)
         self.problems.set_problems(view.validation, view.data.explanations, view.editable)
         self.show_view(view)
+        self.show_review(view)
+
+    def show_review(self, view: FormView) -> None:
+        """The latest head-office decision on this instance, with each field comment linked to its field."""
+        import html
+
+        reviews = self.ws.feedback.comments(view.ref) if self.ws.mode is not None else []
+        latest = reviews[-1] if reviews else None
+        if latest is None or latest.decision.value != "보완요청":
+            if latest is not None and latest.revision == view.record.revision:
+                self.review_box.setText(tr(f"본부 접수 ({latest.decided_at:%Y-%m-%d}) ") + html.escape(latest.comment))
+                self.review_box.show()
+            else:
+                self.review_box.hide()
+            return
+        lines = [
+            tr(
+                f"<b>본부 보완요청</b> ({latest.revision}판, {latest.decided_at:%Y-%m-%d}, {html.escape(latest.decided_by)})"
+            ),
+        ]
+        if latest.comment:
+            lines.append(html.escape(latest.comment))
+        for path, text in latest.field_comments:
+            where = self.field_label(path) or path
+            lines.append(f"· <a href='field:{html.escape(path)}'>{html.escape(where)}</a>: {html.escape(text)}")
+        if latest.revision == view.record.revision and not view.editable:
+            lines.append(tr("'수정하기'를 눌러 새 판을 만들고, 고친 내용을 짧게 적어 보내세요."))
+        elif view.record.revision > latest.revision:
+            lines.append(tr(f"{view.record.revision}판에서 고치는 중입니다. 작성완료한 뒤 보내세요."))
+        self.review_box.setText("<br>".join(lines))
+        self.review_box.show()
 
     def commit(self, changes: list[tuple[str, Any]]) -> bool:
         """Autosave: every edit goes to the database at once, in one transaction."""

@@ -62,13 +62,15 @@ class HomePage(QWidget):
     def _fill_facility(self, code: str) -> None:
         facility = self.ws.registry.get(code)
         statuses = self.ws.forms.due_statuses(code)
+        receipt = {(line.ref.form, line.ref.period): line for line in self.ws.feedback.receipt()}
         todo = [s for s in statuses if s.status in (None, FormStatus.DRAFT, FormStatus.READY, FormStatus.RETURNED)]
         overdue = [s for s in statuses if s.overdue_on(self.today)]
         self.summary.setText(
             tr(f"{facility.name} ({facility.code}) — {self.today:%Y-%m-%d} 기준 보낼 보고 {len(todo)}건, ")
             + tr(f"기한이 지난 보고 {len(overdue)}건. 줄을 고르고 Enter를 누르면 그 보고를 엽니다.")
         )
-        self.model.setHorizontalHeaderLabels([tr("보고"), tr("기간"), tr("제출기한"), tr("상태")])
+        self.model.setColumnCount(5)
+        self.model.setHorizontalHeaderLabels([tr("보고"), tr("기간"), tr("제출기한"), tr("상태"), tr("본부 확인")])
         for s in statuses:
             late = s.overdue_on(self.today)
             if s.status is None:
@@ -83,6 +85,16 @@ class HomePage(QWidget):
                 QStandardItem(f"{s.due.due:%Y-%m-%d}"),
                 QStandardItem(text),
             ]
+            held = receipt.get((s.due.form, s.due.period))
+            cells.append(
+                QStandardItem(
+                    tr(f"{held.revision}판 {held.state} ({held.as_of:%m-%d} 기준)")
+                    if held
+                    else tr("회신 없음")
+                    if s.status in (FormStatus.SUBMITTED,)
+                    else ""
+                )
+            )
             cells[0].setData((s.due.form, s.due.period), Qt.ItemDataRole.UserRole)
             if late:
                 cells[3].setForeground(QBrush(LATE))
