@@ -201,3 +201,25 @@ def test_tracker_shows_the_return_until_corrected_and_the_days_it_took(loop) -> 
         hq.imports.import_paths([fac.exports.export(root / "usb3").path])
         cell = hq.consolidation.tracker(FormKind.STAFFING, FEB.period).rows[2].cells[0]
     assert cell.label == "2판 접수대기 · 보완 4일"
+
+
+def test_feedback_pages_write_and_apply(loop, qtbot) -> None:
+    from jbdesk.ui.app import make_app
+    from jbdesk.ui.pages.feedback_page import FeedbackPage
+
+    hq, fac, root = loop
+    make_app()
+    hq.reviews.return_for_correction(FEB, "정원 확인")
+    out_page = FeedbackPage(hq)
+    qtbot.addWidget(out_page)
+    selected = [i.data(256) for i in out_page.list.selectedItems()]
+    assert selected == ["F03"]  # facilities with news are preselected
+    out_page.folder.setText(str(root / "회신 폴더"))
+    out_page.write_selected()
+    qtbot.waitUntil(lambda: out_page.task is None and "F03" in out_page.result.text(), timeout=10_000)
+    written = next((root / "회신 폴더").glob("*.jbf"))
+    in_page = FeedbackPage(fac)
+    qtbot.addWidget(in_page)
+    in_page.apply_file(str(written))
+    assert "보완요청 1건" in in_page.result.text()
+    assert any("본부가 1판을 받음 · 보완요청" in in_page.list.item(i).text() for i in range(in_page.list.count()))
