@@ -20,6 +20,7 @@ from jbdesk.domain.periods import Period
 from jbdesk.domain.reference import ReferenceData, load_reference
 from jbdesk.errors import InvalidInputError
 from jbdesk.resources import resource
+from jbdesk.services import audit
 from jbdesk.store import config as store
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class ConfigService:
             raise InvalidInputError("설정 파일의 열이나 값이 올바르지 않습니다.", detail=str(exc)) from exc
         with self.ws.db.transaction() as s:
             store.put(s, version, effective_from.start, msgspec.json.encode(data), clock.now(), note.strip())
+            audit.record(s, "config", f"{version}판", {"from": str(effective_from), "note": note.strip()})
         self._cache.clear()
         self.ws.reload_reference()
         return VersionInfo(version, effective_from.start, note.strip())

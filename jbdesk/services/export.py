@@ -22,6 +22,7 @@ from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRe
 from jbdesk.domain.periods import Period
 from jbdesk.errors import FormStateError, JbdeskError, ModeError
 from jbdesk.fileio import atomic_write
+from jbdesk.services import audit
 from jbdesk.store import SCHEMA_VERSION
 from jbdesk.store import forms as form_store
 from jbdesk.store.settings import get_setting, set_setting
@@ -139,6 +140,11 @@ class ExportService:
                     )  # fmt: skip
                 set_setting(s, "bundle_sequence", str(sequence))
                 set_setting(s, "last_bundle_digest", container.digest)
+                audit.record(
+                    s, "export", name,
+                    {"sequence": sequence, "digest": container.digest,
+                     "instances": [f"{r.ref.form.value} {r.ref.period} {r.revision}" for r in records]},
+                )  # fmt: skip
             except BaseException:
                 archive.unlink(missing_ok=True)
                 if target != archive:

@@ -33,6 +33,7 @@ from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus
 from jbdesk.domain.hq import ReviewDecision
 from jbdesk.domain.periods import Period
 from jbdesk.errors import InvalidInputError, ModeError
+from jbdesk.services import audit
 from jbdesk.services.config import ConfigVersion
 from jbdesk.services.trust import FacilityRecord, decode_member, read_file
 from jbdesk.store import SCHEMA_VERSION
@@ -167,6 +168,9 @@ class FeedbackService:
             review_store.mark_sent(s, unsent, now)
             set_setting(s, f"feedback_seq:{facility.code}", str(sequence))
             set_setting(s, f"feedback_at:{facility.code}", now.isoformat())
+            audit.record(
+                s, "feedback_write", facility.code, {"file": path.name, "sequence": sequence, "reviews": len(reviews)}
+            )
         returned = sum(1 for r in reviews if r.decision == ReviewDecision.RETURNED.value)
         return FeedbackWritten(facility.code, path, len(reviews), returned)
 
@@ -221,6 +225,10 @@ class FeedbackService:
             added = self.ws.config.receive(s, configs)
             set_setting(s, "feedback_sequence", str(m.sequence))
             set_setting(s, "receipt", msgspec.json.encode(feedback).decode("utf-8"))
+            audit.record(
+                s, "feedback_apply", file_name,
+                {"sequence": m.sequence, "accepted": accepted, "returned": returned, "configs": added},
+            )  # fmt: skip
         self.ws.reload_reference()
         parts = [f"접수 {len(accepted)}건", f"보완요청 {len(returned)}건"]
         if added:

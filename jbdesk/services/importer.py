@@ -23,7 +23,8 @@ from jbdesk.bundle.keys import PublicKey
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRecord
 from jbdesk.domain.periods import Period
 from jbdesk.domain.validation import Problem
-from jbdesk.errors import InvalidInputError
+from jbdesk.errors import FormStateError, InvalidInputError, NotFoundError
+from jbdesk.services import audit
 from jbdesk.services.form_types import HANDLERS, FormContext
 from jbdesk.store import forms as form_store
 from jbdesk.store import registry as registry_store
@@ -174,6 +175,11 @@ class ImportService:
                 s, at=clock.now(), file_name=r.file_name, digest=r.digest, facility_code=r.facility_code,
                 outcome=r.outcome.value, reason=r.reason, message=r.message,
             )  # fmt: skip
+            audit.record(
+                s, "import", r.file_name,
+                {"outcome": r.outcome.value, "reason": r.reason, "facility": r.facility_code, "digest": r.digest,
+                 "message": r.message},
+            )  # fmt: skip
 
     # checks --------------------------------------------------------------------------------
     def _check(self, data: bytes) -> tuple[Container, list[_Incoming]]:
@@ -269,7 +275,7 @@ class ImportService:
         head = read_container(data)  # cheap early exit for a file already merged
         with self.ws.db.reading() as s:
             known = store.bundle_by_digest(s, head.digest)
-        if known is not None:
+        if known is not None and known.outcome != store.ROLLED_BACK:
             # Same manifest bytes as a bundle verified and merged before, so the signed list of members is trusted;
             # the members themselves must still match it. Without this, a copy of an imported file with a changed
             # payload was reported as "already imported" (exit 0) while `jbdesk verify` called it tampered.
@@ -283,7 +289,8 @@ class ImportService:
         now = clock.now()
         states: list[tuple[str, str, int, str]] = []
         with self.ws.db.transaction() as s:
-            if store.bundle_by_digest(s, container.digest) is not None:  # imported meanwhile by another window
+            again = store.bundle_by_digest(s, container.digest)
+            if again is not None and again.outcome != store.ROLLED_BACK:  # imported meanwhile by another window
                 return ImportResult(file_name, Outcome.ALREADY, "이미 가져온 파일입니다.", digest=container.digest)
             notes = self._sequence_notes(s, m.facility_code, m.sequence, m.prev_digest, container.digest)
             plan: list[tuple[_Incoming, InstanceState]] = []
@@ -340,7 +347,7 @@ class ImportService:
     def _sequence_notes(s: Any, code: str, sequence: int, prev_digest: str, digest: str) -> list[str]:
         """Gaps and forks in the facility's chain of bundles are reported, never hidden."""
         notes: list[str] = []
-        earlier = store.bundles_of(s, code)
+        earlier = [b for b in store.bundles_of(s, code) if b.outcome != store.ROLLED_BACK]
         if not earlier:
             if sequence > 1:
                 notes.append(
@@ -362,6 +369,40 @@ class ImportService:
         if previous and prev_digest not in previous:
             notes.append(f"갈라짐: {sequence}번 파일이 가리키는 이전 파일이 본부가 받은 {sequence - 1}번과 다릅니다.")
         return notes
+
+    # undo ---------------------------------------------------------------------------------
+    def rollback(self, digest_prefix: str) -> tuple[store.BundleInfo, int]:
+        """Undo the merge of one bundle: its revisions go, the previous ones are current again. Recorded."""
+        from jbdesk.services.workspace import Mode
+
+        self.ws.require_mode(Mode.HQ)
+        prefix = digest_prefix.strip().lower()
+        if len(prefix) < 8:
+            raise InvalidInputError("되돌릴 파일의 식별값(digest)을 8자 이상 입력하세요.")
+        with self.ws.db.transaction() as s:
+            found = store.find_bundles(s, prefix)
+            if len(found) != 1:
+                raise NotFoundError(
+                    "그런 가져오기 기록이 없습니다." if not found else "여러 파일에 맞습니다. 더 길게 입력하세요."
+                )
+            bundle = found[0]
+            if bundle.outcome == store.ROLLED_BACK:
+                raise FormStateError(f"이미 되돌린 가져오기입니다: {bundle.file_name}")
+            note = f"{clock.now():%Y-%m-%d %H:%M} 가져오기 되돌림"
+            info, removed = store.roll_back_bundle(s, bundle.digest, note)
+            audit.record(
+                s, "rollback", bundle.file_name,
+                {"facility": bundle.facility_code, "sequence": bundle.sequence, "digest": bundle.digest,
+                 "revisions_removed": removed},
+            )  # fmt: skip
+        return info, removed
+
+    def all_bundles(self) -> list[store.BundleInfo]:
+        with self.ws.db.reading() as s:
+            facilities = [f.code for f in registry_store.list_facilities(s)]
+            return sorted(
+                (b for code in facilities for b in store.bundles_of(s, code)), key=lambda b: b.imported_at, reverse=True
+            )
 
     # reading back ------------------------------------------------------------------------
     def revisions(self, ref: FormRef) -> list[store.ReceivedRevision]:

@@ -19,6 +19,7 @@ from jbdesk.domain.facilities import (
 from jbdesk.domain.forms import FORMS, FormKind, Schedule
 from jbdesk.domain.periods import Period, PeriodKind
 from jbdesk.errors import InvalidInputError, NotFoundError
+from jbdesk.services import audit
 from jbdesk.store import registry as store
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class RegistryService:
                 events=facility.events or (LifecycleEvent(effective, LifecycleStatus.OPERATING, "신규 등록"),),
             )
             store.save_facility(s, new)
+            audit.record(s, "registry", new.code, {"added": new.name, "from": str(effective)})
         return self.get(facility.code)
 
     def change_status(self, code: str, status: LifecycleStatus, effective: date, note: str = "") -> Facility:
@@ -73,6 +75,7 @@ class RegistryService:
             raise InvalidInputError(f"{facility.code}에 같은 날짜의 같은 상태 변경이 이미 있습니다.")
         with self.ws.db.transaction() as s:
             store.save_facility(s, facility.with_event(LifecycleEvent(effective, status, note.strip())))
+            audit.record(s, "registry", facility.code, {"status": status.value, "from": str(effective), "note": note})
         return self.get(code)
 
     def due_in_month(self, code: str, month: Period, schedule: Schedule | None = None) -> list[DueForm]:

@@ -18,6 +18,7 @@ from jbdesk.domain import jsonpath
 from jbdesk.domain.forms import FormRef
 from jbdesk.domain.hq import ReviewDecision, ReviewInfo
 from jbdesk.errors import FormStateError, InvalidInputError, NotFoundError
+from jbdesk.services import audit
 from jbdesk.store import review as store
 from jbdesk.store import trust as trust_store
 from jbdesk.store.settings import get_setting
@@ -93,6 +94,10 @@ class ReviewService:
                 except InvalidInputError as exc:
                     raise InvalidInputError(f"보고에 없는 항목에 대한 의견입니다: '{path}'") from exc
             by = (get_setting(s, "operator_name", "") or "").strip() or _os_user()
+            audit.record(
+                s, "review", f"{ref.facility_code} {ref.form.value} {ref.period} {current.record.revision}판",
+                {"decision": decision.value, "comment": comment, "fields": fields},
+            )  # fmt: skip
             return store.add_review(
                 s, ref, current.record.revision, decision, comment=comment, field_comments=fields,
                 at=clock.now(), by=by,

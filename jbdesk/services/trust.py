@@ -26,6 +26,7 @@ from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey, SigningKey, short_of_hex
 from jbdesk.domain.facilities import Facility, Feature, LifecycleEvent, LifecycleStatus
 from jbdesk.errors import JbdeskError, ModeError, NotFoundError
+from jbdesk.services import audit
 from jbdesk.services.config import ConfigVersion
 from jbdesk.store import SCHEMA_VERSION
 from jbdesk.store import registry as registry_store
@@ -204,6 +205,7 @@ class TrustService:
         with self.ws.db.transaction() as s:
             set_setting(s, "hq_name", name.strip())
             set_setting(s, "hq_public_key", key.public.hex)
+            audit.record(s, "hq_init", name.strip(), {"key": key.public.short})
         return key.public.short
 
     def provision(self, code: str, out: Path, passphrase: str | None = None) -> Path:
@@ -233,6 +235,7 @@ class TrustService:
             # escaped as a raw IntegrityError.
             if store.provision_facility(s, container.digest) is None:
                 store.add_provision(s, facility.code, container.digest, clock.now(), reference.version)
+            audit.record(s, "provision", facility.code, {"file": out.name, "digest": container.digest})
         return out
 
     def _chain_state(self, code: str) -> ChainState:
@@ -269,6 +272,7 @@ class TrustService:
             now = clock.now()
             replaced = store.revoke_keys(s, code, now, "새 키 등록으로 대체")
             store.add_key(s, code, key.hex, key.fingerprint, now)
+            audit.record(s, "enroll", code, {"key": key.short, "replaced": replaced})
             name = registry_store.get_facility(s, code).name  # type: ignore[union-attr]
         return EnrolResult(code, name, key.short, replaced)
 
@@ -279,6 +283,7 @@ class TrustService:
         facility = self.ws.registry.get(code)
         with self.ws.db.transaction() as s:
             count = store.revoke_keys(s, facility.code, clock.now(), reason)
+            audit.record(s, "revoke", facility.code, {"reason": reason, "keys": count})
         if not count:
             raise NotFoundError(f"{facility.code}에 등록된 사용 중인 키가 없습니다.")
         return count
@@ -327,6 +332,7 @@ class TrustService:
             set_setting(s, "hq_name", hq.name)
             set_setting(s, "hq_public_key", hq.public_key)
             set_setting(s, "provision_digest", container.digest)
+            audit.record(s, "setup", facility.code, {"hq": hq.name, "provision": container.digest})
             self.ws.config.receive(s, configs)
             # A replacement PC continues the facility's chain of bundles where head office's copy of it ends.
             if state.last_sequence > int(get_setting(s, "bundle_sequence", "0") or 0):

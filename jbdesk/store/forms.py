@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from jbdesk.domain.forms import ChangeEntry, FormKind, FormRef, FormStatus, InstanceRecord
 from jbdesk.domain.periods import Period
+from jbdesk.store import audit
 from jbdesk.store.models import ChangeRow, FormInstanceRow
 
 
@@ -145,6 +147,12 @@ def log_change(
     row = _current_row(s, ref)
     if row is None:
         raise LookupError(ref)
+    # Every change of entered data also enters the hash-chained audit log, in the same transaction.
+    audit.append(
+        s, at=at, os_user=os_user, operator=operator, action=action,
+        subject=f"{ref.facility_code} {ref.form.value} {ref.period} {row.revision}판",
+        detail=json.dumps({"field": field, "old": old_value, "new": new_value}, ensure_ascii=False),
+    )  # fmt: skip
     s.add(
         ChangeRow(
             instance_id=row.id,

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from jbdesk.domain.forms import FormKind, FormRef, FormStatus, InstanceRecord
@@ -114,7 +114,16 @@ def bundles_of(s: Session, facility_code: str) -> list[BundleInfo]:
     return [_bundle(r) for r in rows]
 
 
+ROLLED_BACK = "rolled_back"
+
+
 def add_bundle(s: Session, info: BundleInfo) -> int:
+    earlier = s.scalars(select(BundleRow).where(BundleRow.digest == info.digest)).first()
+    if earlier is not None and earlier.outcome == ROLLED_BACK:  # imported again after its merge was undone
+        earlier.imported_at, earlier.file_name, earlier.outcome = info.imported_at, info.file_name, info.outcome
+        earlier.notes = json.dumps([*json.loads(earlier.notes or "[]"), *info.notes], ensure_ascii=False)
+        s.flush()
+        return earlier.id
     row = BundleRow(
         digest=info.digest, facility_code=info.facility_code, sequence=info.sequence, prev_digest=info.prev_digest,
         key_fingerprint=info.key_fingerprint, created_at=info.created_at, imported_at=info.imported_at,
@@ -123,6 +132,25 @@ def add_bundle(s: Session, info: BundleInfo) -> int:
     s.add(row)
     s.flush()
     return row.id
+
+
+def roll_back_bundle(s: Session, digest: str, note: str) -> tuple[BundleInfo, int]:
+    """Remove the revisions a bundle brought (the previous revision becomes current again); keep the bundle
+    row, marked rolled back, so the undo itself stays on record. Returns the bundle and the rows removed."""
+    row = s.scalars(select(BundleRow).where(BundleRow.digest == digest)).first()
+    if row is None:
+        raise LookupError(digest)
+    removed = s.execute(delete(FormInstanceRow).where(FormInstanceRow.bundle_id == row.id)).rowcount or 0
+    row.outcome = ROLLED_BACK
+    row.notes = json.dumps([*json.loads(row.notes or "[]"), note], ensure_ascii=False)
+    s.flush()
+    return _bundle(row), removed
+
+
+def find_bundles(s: Session, prefix: str) -> list[BundleInfo]:
+    """Bundles whose digest starts with ``prefix`` (people type the first 8-12 characters)."""
+    rows = s.scalars(select(BundleRow).where(BundleRow.digest.startswith(prefix.lower())))
+    return [_bundle(r) for r in rows]
 
 
 def revision_digest(s: Session, ref: FormRef, revision: int) -> str | None:

@@ -74,6 +74,58 @@ class ImportPage(QWidget):
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
+        history = QHBoxLayout()
+        history.addWidget(QLabel(tr("가져온 파일 (최근 순)")))
+        history.addStretch(1)
+        self.rollback_button = QPushButton(tr("선택한 가져오기 되돌리기(&U)…"))
+        self.rollback_button.clicked.connect(self.rollback_selected)
+        history.addWidget(self.rollback_button)
+        layout.addLayout(history)
+        self.bundles = QStandardItemModel(0, 5)
+        self.bundles.setHorizontalHeaderLabels([tr("가져온 시각"), tr("파일"), tr("시설"), tr("일련번호"), tr("상태")])
+        self.bundle_table = QTableView()
+        self.bundle_table.setModel(self.bundles)
+        self.bundle_table.verticalHeader().setVisible(False)
+        self.bundle_table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.bundle_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.bundle_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.bundle_table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.bundle_table, 1)
+        self.refresh_bundles()
+
+    def refresh_bundles(self) -> None:
+        self.bundles.removeRows(0, self.bundles.rowCount())
+        labels = {o.value: o.label for o in Outcome} | {"rolled_back": tr("되돌림")}
+        for b in self.ws.imports.all_bundles():
+            cells = [QStandardItem(f"{b.imported_at:%Y-%m-%d %H:%M}"), QStandardItem(b.file_name),
+                     QStandardItem(b.facility_code), QStandardItem(str(b.sequence)),
+                     QStandardItem(labels.get(b.outcome, b.outcome))]  # fmt: skip
+            cells[0].setData(b.digest, Qt.ItemDataRole.UserRole)
+            self.bundles.appendRow(cells)
+
+    def rollback_selected(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from jbdesk.ui.errors import show_error
+
+        rows = self.bundle_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        digest = self.bundles.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        name = self.bundles.item(rows[0].row(), 1).text()
+        answer = QMessageBox.question(
+            self, tr("가져오기 되돌리기"),
+            tr(f"{name}을(를) 가져오기 전으로 되돌릴까요? 이 파일로 들어온 판이 빠지고 이전 판이 다시 현재 판이 ")
+            + tr("됩니다. 되돌린 일은 감사 기록에 남고, 파일은 나중에 다시 가져올 수 있습니다."),
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ws.imports.rollback(digest)
+        except Exception as exc:
+            show_error(self, exc)
+        self.refresh_bundles()
+
     # choosing ----------------------------------------------------------------------------
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -123,6 +175,7 @@ class ImportPage(QWidget):
 
     def _done(self, results: list[ImportResult]) -> None:
         self._finish()
+        self.refresh_bundles()
         self.results = results
         self.model.removeRows(0, self.model.rowCount())
         for r in results:
