@@ -82,6 +82,10 @@ class PublicKey:
         return True
 
 
+class PassphraseRequired(JbdeskError):
+    """The private key is protected; ask the user and try again with ``passphrase``."""
+
+
 class SigningKey:
     """A private key held in memory only as long as needed."""
 
@@ -129,9 +133,9 @@ class SigningKey:
         try:
             key = serialization.load_pem_private_key(pem, password=passphrase.encode("utf-8") if passphrase else None)
         except TypeError as exc:  # encrypted key without passphrase, or the reverse
-            raise JbdeskError(
-                "서명 키에 암호가 필요합니다." if not passphrase else "이 키에는 암호가 없습니다."
-            ) from exc
+            if not passphrase:
+                raise PassphraseRequired("서명 키에 암호가 걸려 있습니다. 암호를 입력하세요.") from exc
+            raise JbdeskError("이 키에는 암호가 없습니다.") from exc
         except ValueError as exc:
             raise JbdeskError(
                 "서명 키를 열 수 없습니다. 암호가 틀렸거나 파일이 손상되었습니다.", detail=str(path)

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from jbdesk.commands.common import Groups, workspace
+from jbdesk.commands.common import Groups, with_passphrase, workspace
 
 
 def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
@@ -44,7 +44,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     period = Period.parse(args.period) if args.period else None
     with workspace(args) as ws:
-        result = ws.exports.export(ensure_dir(Path(args.out)), period)
+        result = with_passphrase(lambda secret: ws.exports.export(ensure_dir(Path(args.out)), period, secret))
     print(result.path)
     return 0
 
@@ -71,7 +71,7 @@ def _cmd_hq_feedback(args: argparse.Namespace) -> int:
     out = ensure_dir(Path(args.out))
     with workspace(args) as ws:
         codes = ws.feedback.facilities_with_news() if args.code.lower() == "all" else [args.code.strip().upper()]
-        written = [ws.feedback.write(code, out) for code in codes]
+        written = [with_passphrase(lambda secret, c=code: ws.feedback.write(c, out, secret)) for code in codes]
     for w in written:
         print(f"{w.path}\t결정 {w.reviews}건 (보완요청 {w.returned}건)")
     if not written:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from jbdesk.commands.common import Groups, workspace
+from jbdesk.commands.common import Groups, new_passphrase, with_passphrase, workspace
 
 
 def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
     hq = groups["hq"]
     init = hq.add_parser("init", help="본부 서명 키 만들기 (한 번)")
     init.add_argument("--name", required=True, help="본부 이름 (예: 전북특별자치도사회서비스원)")
+    init.add_argument("--passphrase", action="store_true", help="서명 키에 암호 걸기 (입력을 물음)")
     init.set_defaults(handler=_cmd_hq_init)
     prov = hq.add_parser("provision", help="시설 설정 파일 발급")
     prov.add_argument("code")
@@ -29,15 +30,17 @@ def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
     setup = facility.add_parser("setup", help="본부가 보낸 설정 파일로 이 PC를 시설 PC로 설정")
     setup.add_argument("provision")
     setup.add_argument("--out", required=True, help="등록 요청 파일을 쓸 곳")
+    setup.add_argument("--passphrase", action="store_true", help="이 PC의 서명 키에 암호 걸기 (입력을 물음)")
     setup.set_defaults(handler=_cmd_facility_setup)
     reenrol = facility.add_parser("reenroll", help="새 키를 만들고 등록 요청 파일 쓰기")
     reenrol.add_argument("--out", required=True)
+    reenrol.add_argument("--passphrase", action="store_true", help="새 서명 키에 암호 걸기 (입력을 물음)")
     reenrol.set_defaults(handler=_cmd_facility_reenroll)
 
 
 def _cmd_hq_init(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        short = ws.trust.hq_init(args.name)
+        short = ws.trust.hq_init(args.name, new_passphrase(args.passphrase))
     print(f"본부 서명 키를 만들었습니다. 본부 키 지문: {short}")
     print("시설에 설정 파일을 보낼 때 이 지문을 전화로 불러 주세요.")
     return 0
@@ -45,7 +48,7 @@ def _cmd_hq_init(args: argparse.Namespace) -> int:
 
 def _cmd_hq_provision(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        path = ws.trust.provision(args.code, Path(args.out))
+        path = with_passphrase(lambda secret: ws.trust.provision(args.code, Path(args.out), secret))
     print(path)
     return 0
 
@@ -68,7 +71,7 @@ def _cmd_hq_revoke(args: argparse.Namespace) -> int:
 
 def _cmd_facility_setup(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        r = ws.trust.setup_facility(Path(args.provision), Path(args.out))
+        r = ws.trust.setup_facility(Path(args.provision), Path(args.out), new_passphrase(args.passphrase))
     print(f"{r.facility_code} {r.facility_name} 시설 PC로 설정했습니다 ({r.hq_name}).")
     print(f"본부 키 지문: {r.hq_short}   ← 본부가 불러 주는 지문과 같은지 확인하세요")
     print(f"이 PC 키 지문: {r.facility_short}   ← 본부에 불러 주세요")
@@ -78,7 +81,7 @@ def _cmd_facility_setup(args: argparse.Namespace) -> int:
 
 def _cmd_facility_reenroll(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        r = ws.trust.reenroll(Path(args.out))
+        r = ws.trust.reenroll(Path(args.out), new_passphrase(args.passphrase))
     print(f"새 키를 만들었습니다. 이 PC 키 지문: {r.facility_short}")
     print(r.request_path)
     return 0

@@ -133,11 +133,33 @@ class ExportPage(QWidget):
         self._settings.setValue("export/folder", str(target))
         self.export_button.setEnabled(False)
 
+        secret = self._passphrase_if_needed()
+        if secret is False:
+            self.refresh()
+            return
+
         def work(report, cancelled):
             report(0, 1, tr("서명하고 저장하는 중…"))
-            return self.ws.exports.export(target)
+            return self.ws.exports.export(target, passphrase=secret or None)
 
         self.task = run_task(self, tr("보내기"), work, self._done, self._failed)
+
+    def _passphrase_if_needed(self) -> str | bool | None:
+        """Ask for the key's passphrase on the GUI thread before the work starts (False: the user cancelled)."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from jbdesk.bundle.keys import PassphraseRequired
+
+        try:
+            self.ws.trust.facility_key()
+            return None
+        except PassphraseRequired:
+            text, ok = QInputDialog.getText(
+                self, tr("서명 키 암호"), tr("이 PC의 서명 키 암호:"), QLineEdit.EchoMode.Password
+            )
+            return text if ok and text else False
+        except JbdeskError:
+            return None  # reported by the export itself
 
     def _done(self, result: ExportResult) -> None:
         self.task = None
