@@ -16,7 +16,7 @@ from jbdesk.commands.common import workspace
 from jbdesk.errors import InvalidInputError, JbdeskError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_MODULES = ("registry", "trust", "exchange", "backup", "audit", "report", "demo")
+COMMAND_MODULES = ("registry", "trust", "exchange", "backup", "audit", "config", "report", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ from jbdesk.domain.forms import FormKind, FormRef
 from jbdesk.domain.periods import Period
 from jbdesk.paths import DataPaths
 from jbdesk.services.audit import AuditService
+from jbdesk.services.export import ensure_dir
 from jbdesk.services.workspace import Workspace
 
 FEB = FormRef("F03", FormKind.STAFFING, Period.parse("2026-02"))
@@ -33,7 +34,7 @@ def test_every_kind_of_event_is_recorded_with_who(tmp_path: Path) -> None:
     fac.forms.set_operator("김담당")
     fac.forms.set_values(FEB, [(f"rows/{i}/{k}", 1) for i in range(6) for k in KEYS])
     fac.forms.mark_ready(FEB)
-    fac.exports.export(tmp_path / "usb")
+    fac.exports.export(ensure_dir(tmp_path / "usb"))
     (tmp_path / "usb" / "bad.jbd").write_bytes(b"not a bundle")
     hq.imports.import_paths([tmp_path / "usb"])
     hq.trust.revoke("F03")

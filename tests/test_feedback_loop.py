@@ -17,6 +17,7 @@ from jbdesk.domain.forms import FormKind, FormRef, FormStatus
 from jbdesk.domain.periods import Period
 from jbdesk.paths import DataPaths
 from jbdesk.resources import resource
+from jbdesk.services.export import ensure_dir
 from jbdesk.services.importer import revision_diff
 from jbdesk.services.workspace import Workspace
 
@@ -41,7 +42,7 @@ def loop(tmp_path: Path):
         hq, fac = _deploy(tmp_path)
         fac.forms.set_values(FEB, [(f"rows/{i}/{k}", 1) for i in range(6) for k in KEYS])
         fac.forms.mark_ready(FEB)
-        fac.exports.export(tmp_path / "usb")
+        fac.exports.export(ensure_dir(tmp_path / "usb"))
         assert all(r.outcome.ok for r in hq.imports.import_paths([tmp_path / "usb"]))
     yield hq, fac, tmp_path
     hq.close()
@@ -88,7 +89,7 @@ def test_full_loop_return_comment_correct_resubmit(loop, qapp) -> None:
         fac.forms.set_value(FEB, "rows/1/current", 2)
         fac.forms.set_value(FEB, "rows/1/direct_employment", 2)
         fac.forms.mark_ready(FEB)
-        export = fac.exports.export(root / "usb2")
+        export = fac.exports.export(ensure_dir(root / "usb2"))
         results = hq.imports.import_paths([export.path])
     assert [r.outcome.value for r in results] == ["accepted"]
     revisions = hq.imports.revisions(FEB)
@@ -198,7 +199,7 @@ def test_tracker_shows_the_return_until_corrected_and_the_days_it_took(loop) -> 
         fac.forms.reopen(FEB, "정정")
         fac.forms.set_value(FEB, "rows/0/hires", 0)  # unchanged value: still a new revision, then ready
         fac.forms.mark_ready(FEB)
-        hq.imports.import_paths([fac.exports.export(root / "usb3").path])
+        hq.imports.import_paths([fac.exports.export(ensure_dir(root / "usb3")).path])
         cell = hq.consolidation.tracker(FormKind.STAFFING, FEB.period).rows[2].cells[0]
     assert cell.label == "2판 접수대기 · 보완 4일"
 
@@ -223,3 +224,28 @@ def test_feedback_pages_write_and_apply(loop, qtbot) -> None:
     in_page.apply_file(str(written))
     assert "보완요청 1건" in in_page.result.text()
     assert any("본부가 1판을 받음 · 보완요청" in in_page.list.item(i).text() for i in range(in_page.list.count()))
+
+
+def test_config_cli_export_edit_publish(tmp_path: Path) -> None:
+    hq = Workspace.open(DataPaths(tmp_path / "hq"))
+    hq.trust.hq_init("전북특별자치도사회서비스원")
+    hq.close()
+    run = [sys.executable, "-m", "jbdesk", "--data-dir", str(tmp_path / "hq"), "hq", "config"]
+    subprocess.run([*run, "export", str(tmp_path / "cfg")], check=True, capture_output=True)
+    targets = (tmp_path / "cfg" / "targets.csv").read_text(encoding="utf-8-sig")
+    assert "user_satisfaction_score" in targets
+    (tmp_path / "cfg" / "targets.csv").write_text(
+        targets.replace(
+            "2026,user_satisfaction_score,per facility and pooled,90",
+            "2026,user_satisfaction_score,per facility and pooled,85",
+        ),
+        encoding="utf-8-sig",
+    )
+    published = subprocess.run([*run, "publish", str(tmp_path / "cfg"), "--from", "2099-01", "--note", "목표 조정"],
+                               capture_output=True, text=True)  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    shown = subprocess.run([*run, "show"], capture_output=True, text=True, check=True).stdout
+    assert "2판\t2099-01-01부터\t목표 조정" in shown
+    with Workspace.open(DataPaths(tmp_path / "hq")) as ws:
+        assert ws.config.get(2).target(2026, "user_satisfaction_score").value == 85
+        assert ws.config.for_period(Period.parse("2026-11")).version == 1

@@ -11,6 +11,7 @@ from jbdesk.domain.periods import Period
 from jbdesk.errors import FormStateError, NotFoundError
 from jbdesk.paths import DataPaths
 from jbdesk.services.audit import AuditService
+from jbdesk.services.export import ensure_dir
 from jbdesk.services.workspace import Workspace
 
 FEB = FormRef("F03", FormKind.STAFFING, Period.parse("2026-02"))
@@ -25,11 +26,11 @@ def test_rollback_restores_the_previous_revision_and_allows_reimport(tmp_path: P
     hq.trust.enroll(fac.trust.setup_facility(hq.trust.provision("F03", tmp_path), tmp_path).request_path)
     fac.forms.set_values(FEB, [(f"rows/{i}/{k}", 1) for i in range(6) for k in KEYS])
     fac.forms.mark_ready(FEB)
-    first = fac.exports.export(tmp_path / "usb")
+    first = fac.exports.export(ensure_dir(tmp_path / "usb"))
     fac.forms.reopen(FEB, "정정")
     fac.forms.set_values(FEB, [("rows/0/authorized", 2)])
     fac.forms.mark_ready(FEB)
-    second = fac.exports.export(tmp_path / "usb")
+    second = fac.exports.export(ensure_dir(tmp_path / "usb"))
     hq.imports.import_paths([first.path, second.path])
     assert hq.forms.get(FEB).record.revision == 2
 
@@ -69,7 +70,7 @@ def test_rollback_from_the_import_page(tmp_path: Path, qtbot, monkeypatch) -> No
     fac.forms.mark_ready(FEB)
     page = ImportPage(hq)
     qtbot.addWidget(page)
-    page.start([fac.exports.export(tmp_path / "usb").path])
+    page.start([fac.exports.export(ensure_dir(tmp_path / "usb")).path])
     qtbot.waitUntil(lambda: page.task is None and page.bundles.rowCount() == 1, timeout=10_000)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.bundle_table.selectRow(0)

@@ -10,6 +10,7 @@ import pytest
 from jbdesk.domain.forms import FormKind, FormRef, FormStatus
 from jbdesk.domain.periods import Period
 from jbdesk.paths import DataPaths
+from jbdesk.services.export import ensure_dir
 from jbdesk.services.workspace import Workspace
 from jbdesk.ui.app import make_app
 from jbdesk.ui.pages.export_page import ExportPage
@@ -76,7 +77,7 @@ def test_revisions_dialog_shows_both_revisions_and_the_change(qtbot, pair, tmp_p
     from jbdesk.ui.revisions_dialog import RevisionsDialog
 
     hq, fac, ref = pair
-    out = tmp_path / "out"
+    out = ensure_dir(tmp_path / "out")
     fac.exports.export(out)
     fac.forms.reopen(ref, "관리직 현원 정정")
     fac.forms.set_values(ref, [(f"rows/0/{k}", 1) for k in ("current", "direct_employment", "on_leave", "probation")])
