@@ -5,9 +5,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import time
 from pathlib import Path
 
 from jbdesk.errors import JbdeskError
+
+# atomic_write's temp file: ".{target name}.{writer's pid}.tmp" in the target's folder.
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")
+STALE_AFTER = 3600.0  # seconds: a temp file this old is stale even when its writer's pid is in use again
+_writing: set[str] = set()  # names of this process's temp files being written right now (any thread)
 
 
 class FileWriteError(JbdeskError):
@@ -21,16 +28,29 @@ def _message(exc: OSError, path: Path) -> str:
         return f"읽기 전용 저장 장치입니다. 쓰기 가능한 폴더를 고르세요. ({path.parent})"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"이 폴더에 쓸 권한이 없습니다. ({path.parent})"
-    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO):
+    if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
         return f"저장 장치를 찾을 수 없습니다. USB가 빠졌는지 확인하세요. ({path.parent})"
     return f"파일을 쓸 수 없습니다. ({path})"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, then ``os.replace``: the target is either old or complete."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def temp_path(path: Path) -> Path:
+    """Where ``atomic_write`` puts ``path``'s bytes before the replace (same folder, hidden, this process's pid)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def atomic_write(path: Path, data: bytes, *, create_parent: bool = True) -> None:
+    """Temp file in the same folder, fsync, then ``os.replace``: the target is either old or complete.
+
+    On any failure the temp file is removed and ``FileWriteError`` carries a Korean message naming the cause
+    (full disk, read-only device, no permission, device gone). ``create_parent=False`` is for folders the user
+    chose (a USB stick): a folder that vanished means the stick was pulled, and re-creating its path would put
+    the file on the internal disk under the stick's old mount point.
+    """
+    tmp = temp_path(path)
+    _writing.add(tmp.name)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create_parent:
+            path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -41,5 +61,54 @@ def atomic_write(path: Path, data: bytes) -> None:
             tmp.unlink(missing_ok=True)
         raise FileWriteError(_message(exc, path), detail=f"{type(exc).__name__}: {exc}") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise
+    finally:
+        _writing.discard(tmp.name)
+
+
+def _writer_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would terminate the process on Windows: only the age rule applies there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's process (EPERM), or a pid no process can have
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path, prefix: str = "") -> list[Path]:
+    """Remove temp files ``atomic_write`` left in ``folder`` when its process was killed mid-write.
+
+    Only names of atomic_write's form whose target name starts with ``prefix`` are considered (a USB stick's
+    other files are never touched), and only when the writing process is gone or the file is older than
+    ``STALE_AFTER``. Best effort: a folder that cannot be listed or a file that cannot be removed is skipped.
+    Returns what was removed.
+    """
+    removed: list[Path] = []
+    try:
+        candidates = list(folder.iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for p in candidates:
+        m = _TEMP.match(p.name)
+        if m is None or not m["name"].startswith(prefix):
+            continue
+        try:
+            if not p.is_file():
+                continue
+            pid = int(m["pid"])
+            if pid == os.getpid():
+                stale = p.name not in _writing  # ours, and no write of this process is under way: left by a failure
+            else:
+                stale = now - p.stat().st_mtime > STALE_AFTER or not _writer_alive(pid)
+            if stale:
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue
+    return removed

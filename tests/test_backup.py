@@ -95,3 +95,18 @@ def test_backup_cli_lists_and_takes(tmp_path: Path) -> None:
     conn.close()
     listing = subprocess.run([*run, "backup", "--list"], capture_output=True, text=True, check=True).stdout
     assert "manual" in listing and "daily" in listing
+
+
+def test_backup_before_every_import_batch_and_configurable_keep(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path / "hq")
+    with Workspace.open(paths) as hq:
+        hq.set_head_office()
+        hq.set_backup_keep(3)
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "x.jbd").write_bytes(b"junk")
+        for _ in range(4):
+            hq.imports.import_paths([tmp_path / "in"])
+        kept = backup.backups(paths)
+        assert len(kept) == 3 and all(b.reason.startswith("before-import") for b in kept)
+        with pytest.raises(Exception, match="1~365"):
+            hq.set_backup_keep(0)

@@ -236,8 +236,8 @@ def test_any_json_payload_gives_a_result(seeds: Seeds, data: st.DataObject) -> N
 
 
 MANIFEST_FIELDS = [
-    "format", "format_version", "kind", "facility_code", "signer", "key_fingerprint", "public_key", "sequence",
-    "prev_digest", "created_at", "app_version", "schema_version", "config_version", "instances", "members",
+    "format", "format_version", "kind", "facility_code", "signer", "key_fingerprint", "public_key", "hq_fingerprint",
+    "sequence", "prev_digest", "created_at", "app_version", "schema_version", "config_version", "instances", "members",
 ]  # fmt: skip
 ENTRY_FIELDS = ["form", "period", "revision", "status", "config_version", "member", "sha256", "note"]
 

@@ -105,14 +105,15 @@ def test_unknown_facility(world: World) -> None:
     assert "F99" in result.message
 
 
-def test_facility_of_another_head_office_is_not_enrolled_here(world: World, tmp_path: Path) -> None:
+def test_facility_of_another_head_office_is_foreign(world: World, tmp_path: Path) -> None:
     """Another organisation's F03, set up and enrolled with its own head office: same facility code, a key this
-    head office never enrolled."""
+    head office never enrolled. Its bundle (format 2) names that other head office, so it is refused as foreign
+    before any key is looked up; tests/test_format_evolution.py checks a format-1 one (key_not_enrolled)."""
     with Network(tmp_path / "other", hq_name="다른 사회서비스원") as other:
         fill_staffing(other.add("F03"), "F03")
         data = other.export("F03").path.read_bytes()
-    result = refuse(world, data, Reason.KEY_NOT_ENROLLED)
-    assert "등록된 키" in result.message
+    result = refuse(world, data, Reason.FOREIGN)
+    assert "다른 본부" in result.message
 
 
 def test_key_whose_enrolment_was_never_processed(world: World) -> None:
@@ -350,7 +351,7 @@ def test_data_bundle_given_to_facility_setup(world: World, tmp_path: Path) -> No
         ws.close()
 
 
-@pytest.mark.parametrize("version", [2, 17])
+@pytest.mark.parametrize("version", [3, 17])
 def test_format_version_newer_than_supported(world: World, version: int) -> None:
     data = resign(world.valid, world.key, manifest=lambda m: {**m, "format_version": version})
     result = refuse(world, data, Reason.FORMAT_TOO_NEW)

@@ -23,8 +23,10 @@ from jbdesk.bundle.keys import PublicKey, SigningKey, b64, unb64
 from jbdesk.fileio import atomic_write
 
 FORMAT = "jbdesk-bundle"
-FORMAT_VERSION = 1  # what this jbdesk writes
-READABLE_VERSIONS = frozenset({1})  # what it reads; a newer one is refused with its number named
+# What this jbdesk writes. 1: the first release. 2: data bundles name the head office they are meant for
+# (``hq_fingerprint``), which head office checks before anything else about the signer (docs/bundle-format.md §10).
+FORMAT_VERSION = 2
+READABLE_VERSIONS = frozenset({1, 2})  # what it reads; a newer one is refused with its number named
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
@@ -66,6 +68,9 @@ class Manifest(msgspec.Struct, frozen=True, kw_only=True):
     signer: str  # "facility" or "hq"
     key_fingerprint: str  # hex SHA-256 of the signer's raw public key
     public_key: str = ""  # hex; only in self-introducing files (provision, enrol)
+    # Data bundles from format 2: hex SHA-256 of the public key of the head office that provisioned the facility,
+    # i.e. the head office the bundle is meant for. "" in format 1 and in the other kinds.
+    hq_fingerprint: str = ""
     sequence: Count = 0  # data bundles: 1, 2, 3 ... per facility
     prev_digest: str = ""  # data bundles: digest of the facility's previous bundle
     created_at: str

@@ -11,6 +11,7 @@ from jbdesk.commands.common import Groups
 def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
     backup = sub.add_parser("backup", help="지금 백업 (SQLite 백업 API; 데이터 폴더의 backups)")
     backup.add_argument("--list", action="store_true", help="백업 목록만 보기")
+    backup.add_argument("--keep", type=int, metavar="N", help="보관할 백업 수를 N으로 정하기 (기본 14)")
     backup.set_defaults(handler=_cmd_backup)
     restore = sub.add_parser("restore", help="백업 파일로 되돌리기 (지금 파일은 옆에 남겨 둠)")
     restore.add_argument("file")
@@ -33,8 +34,11 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         return 0
     from jbdesk.commands.common import workspace
 
-    with workspace(args):  # opening checks health and applies migrations first
-        made = backup.backup_now(paths)
+    with workspace(args) as ws:  # opening checks health and applies migrations first
+        if args.keep is not None:
+            ws.set_backup_keep(args.keep)
+            print(f"백업을 최근 {args.keep}개까지 보관합니다.")
+        made = backup.backup_now(paths, keep=ws.backup_keep)
     print(made.path)
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,11 @@ from jbdesk.bundle.container import (
     sha256,
     write_container,
 )
+from jbdesk.bundle.keys import PublicKey
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRecord
 from jbdesk.domain.periods import Period
 from jbdesk.errors import FormStateError, JbdeskError, ModeError
-from jbdesk.fileio import atomic_write
+from jbdesk.fileio import atomic_write, remove_stale_temps
 from jbdesk.services import audit
 from jbdesk.store import SCHEMA_VERSION
 from jbdesk.store import forms as form_store
@@ -94,6 +96,8 @@ class ExportService:
         records = self.ready(period)
         if not records:
             raise FormStateError("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요.")
+        remove_stale_temps(out_dir, "jbdesk-")  # half-written temp files of an export that was killed
+        remove_stale_temps(self.ws.paths.exports)
         now = clock.now()
         with self.ws.db.transaction() as s:
             current = {r.ref: r for r in form_store.current_for_facility(s, code)}
@@ -112,7 +116,8 @@ class ExportService:
             ]  # fmt: skip
             manifest = Manifest(
                 format=FORMAT, format_version=FORMAT_VERSION, kind=Kind.DATA, facility_code=code, signer="facility",
-                key_fingerprint=key.public.fingerprint, sequence=sequence, prev_digest=prev, created_at=now_iso(),
+                key_fingerprint=key.public.fingerprint, hq_fingerprint=PublicKey.from_hex(hq.public_key).fingerprint,
+                sequence=sequence, prev_digest=prev, created_at=now_iso(),
                 app_version=__version__, schema_version=SCHEMA_VERSION, config_version=self.ws.reference.version,
                 instances=entries,
             )  # fmt: skip
@@ -130,7 +135,7 @@ class ExportService:
             data = archive.read_bytes()
             try:
                 if target.resolve() != archive.resolve():
-                    atomic_write(target, data)
+                    atomic_write(target, data, create_parent=False)  # a vanished folder is a pulled USB stick
                 for r in records:
                     form_store.update_current(s, r.ref, status=FormStatus.SUBMITTED, at=now)
                     form_store.log_change(
@@ -146,9 +151,9 @@ class ExportService:
                      "instances": [f"{r.ref.form.value} {r.ref.period} {r.revision}" for r in records]},
                 )  # fmt: skip
             except BaseException:
-                archive.unlink(missing_ok=True)
-                if target != archive:
-                    target.unlink(missing_ok=True)
+                for leftover in {archive, target}:
+                    with contextlib.suppress(OSError):  # a pulled stick fails here too: keep the first error
+                        leftover.unlink(missing_ok=True)
                 raise
         return ExportResult(
             target, archive, container.digest, sequence, tuple((r.ref, r.revision) for r in records), len(data)

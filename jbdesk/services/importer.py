@@ -124,6 +124,10 @@ class ImportService:
 
         self.ws.require_mode(Mode.HQ)
         files = expand_paths(paths)
+        if files:  # a copy before every batch: an import can also be undone whole by restoring it
+            from jbdesk.services import backup
+
+            backup.backup_now(self.ws.paths, "before-import", self.ws.backup_keep)
         results = []
         for i, path in enumerate(files):
             if cancelled is not None and cancelled():
@@ -187,6 +191,13 @@ class ImportService:
         m = container.manifest
         if m.kind != Kind.DATA:
             raise BundleError(Reason.WRONG_KIND, "시설 보고 파일(.jbd)이 아닙니다.")
+        own = self.ws.trust.hq_identity()  # format 2 names the head office the bundle is for: refuse others early
+        if m.hq_fingerprint and (own is None or m.hq_fingerprint != PublicKey.from_hex(own.public_key).fingerprint):
+            raise BundleError(
+                Reason.FOREIGN,
+                f"다른 본부로 보내는 파일입니다 (시설 {m.facility_code}). 이 본부가 설정한 시설 PC에서 만든 파일이 "
+                "아니어서 받지 않았습니다.",
+            )
         with self.ws.db.reading() as s:
             if registry_store.get_facility(s, m.facility_code) is None:
                 raise BundleError(Reason.UNKNOWN_FACILITY, f"등록부에 없는 시설의 파일입니다: {m.facility_code}")

@@ -57,8 +57,25 @@ class Workspace:
         db = open_database(paths.database, app_version=__version__)
         ws = cls(paths, db)
         ws._seed_registry_if_empty()
-        backup.daily_backup(paths)
+        backup.daily_backup(paths, ws.backup_keep)
         return ws
+
+    @property
+    def backup_keep(self) -> int:
+        """How many backups to keep (setting ``backup_keep``; default 14)."""
+        from jbdesk.services.backup import DEFAULT_KEEP
+
+        with self.db.reading() as s:
+            value = get_setting(s, "backup_keep")
+        return int(value) if value and value.isdigit() and int(value) > 0 else DEFAULT_KEEP
+
+    def set_backup_keep(self, keep: int) -> None:
+        from jbdesk.errors import InvalidInputError
+
+        if not 1 <= keep <= 365:
+            raise InvalidInputError("보관할 백업 수는 1~365 사이여야 합니다.")
+        with self.db.transaction() as s:
+            set_setting(s, "backup_keep", str(keep))
 
     def close(self) -> None:
         self.db.close()

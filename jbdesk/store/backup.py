@@ -41,7 +41,8 @@ def list_backups(folder: Path) -> list[BackupFile]:
     if not folder.is_dir():
         return []
     found = [b for p in folder.glob(f"{PREFIX}*{SUFFIX}") if (b := _parse(p)) is not None]
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    # Several copies can share a second (a batch right after the daily one): the file's own time breaks the tie.
+    return sorted(found, key=lambda b: (b.taken_at, b.path.stat().st_mtime_ns), reverse=True)
 
 
 def integrity_ok(path: Path, *, quick: bool = False) -> bool:
@@ -70,8 +71,9 @@ def take_backup(db: Path, folder: Path, reason: str, keep: int) -> BackupFile:
         _copy(db, target)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError("백업을 만들 수 없습니다. 저장 공간과 데이터 폴더를 확인하세요.", detail=str(exc)) from exc
+    made = _parse(target)
     prune(folder, keep)
-    return _parse(target)  # type: ignore[return-value]
+    return made  # type: ignore[return-value]
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -86,7 +86,7 @@ class SettingsPage(QWidget):
 
     def backup_now(self) -> None:
         try:
-            made = backup.backup_now(self.ws.paths)
+            made = backup.backup_now(self.ws.paths, keep=self.ws.backup_keep)
         except Exception as exc:
             show_error(self, exc)
             return
