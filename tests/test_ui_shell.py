@@ -123,3 +123,15 @@ def test_window_geometry_is_remembered(app, qtbot, data_dir) -> None:
         qtbot.addWidget(again)
         assert (again.width(), again.height()) == (720, 520)
         assert ws.info().mode is Mode.HQ
+
+
+def test_qt_calls_do_not_leak_references_to_none(app) -> None:
+    """PySide6 6.12.0 on Python 3.11 dropped a reference to None per void Qt call and the app aborted after
+    ~30,000 of them ("deallocating None"); constraints.txt pins a release without that bug."""
+    import sys
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _ in range(5000):
+        label.setText("전북")
+    assert abs(sys.getrefcount(None) - before) < 50
