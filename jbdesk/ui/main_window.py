@@ -24,7 +24,6 @@ from jbdesk.i18n import tr
 from jbdesk.resources import resource
 from jbdesk.services.workspace import Mode, Workspace
 from jbdesk.ui.about import show_about
-from jbdesk.ui.pages.placeholder import ComingSoonPage
 
 PageFactory = Callable[[Workspace], QWidget]
 
@@ -36,10 +35,6 @@ class NavEntry:
     section: str
     factory: PageFactory
     modes: frozenset[Mode]
-
-
-def _soon(title: str, text: str) -> PageFactory:
-    return lambda ws: ComingSoonPage(tr(title), tr(text))
 
 
 def _page(module: str, cls: str) -> PageFactory:
