@@ -420,9 +420,9 @@ def test_printing_draws_the_report_with_qpainter(qapp, office, tmp_path) -> None
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     target = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(target))
-    before = sys.getrefcount(None)
     pages = paint_report(printer, report)
-    assert sys.getrefcount(None) >= before - 50  # PySide6 6.12 on Python 3.11 drops them: given back
+    if sys.version_info < (3, 12):  # PySide6 drops references to None while painting: make_app's guard holds
+        assert sys.getrefcount(None) > 1 << 39
     reader = PdfReader(target)
     assert pages == len(reader.pages) >= 1 + len(report.pages)
     first = squash(reader.pages[0].extract_text())

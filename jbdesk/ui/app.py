@@ -27,7 +27,19 @@ QListWidget#navigation::item:selected { background: #2f5d9b; color: white; }
 """
 
 
+def guard_none_refcount() -> None:
+    """PySide6's abi3 wheels drop references to ``None`` on some void calls (QPainter drawing: tens of thousands
+    per printed report) under Python 3.11, where ``None`` is not yet immortal (PEP 683 came in 3.12); at zero
+    CPython aborts ("deallocating None"). ``None`` is never freed anyway, so its count is raised once far
+    beyond reach. Nothing to do on 3.12+."""
+    if sys.version_info < (3, 12) and sys.getrefcount(None) < 1 << 39:
+        import ctypes
+
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40  # ob_refcnt, the first field of every object
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
+    guard_none_refcount()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("jbdesk")
