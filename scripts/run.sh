@@ -7,10 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+PAGE=()
 if [ -n "${JBDESK_HOME:-}" ]; then
   DATA="$JBDESK_HOME"
 else
   DATA="$PWD/demo/hq"
+  PAGE=(--page tracker)  # the demo opens on the submission tracker: a year of reports at a glance
   if [ ! -d demo/hq ]; then
     # Built in demo/.partial and moved into place when complete, so an interrupted first run starts over.
     echo "run.sh: building the demo deployment in ./demo (about half a minute) ..."
@@ -23,13 +25,13 @@ fi
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" = Linux ]; then
   if command -v xvfb-run >/dev/null 2>&1 && [ -n "${JBDESK_SCREENSHOT:-}" ]; then
-    exec xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/jbdesk --data-dir "$DATA" gui --screenshot "$JBDESK_SCREENSHOT" "$@"
+    exec xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/jbdesk --data-dir "$DATA" gui ${PAGE[@]+"${PAGE[@]}"} --screenshot "$JBDESK_SCREENSHOT" "$@"
   fi
   echo "run.sh: no display found (DISPLAY is empty). Start it from a desktop session," >&2
   echo "        or set JBDESK_SCREENSHOT=shot.png to render the window under Xvfb into a picture." >&2
   exit 1
 fi
 if [ -n "${JBDESK_SCREENSHOT:-}" ]; then
-  exec .venv/bin/jbdesk --data-dir "$DATA" gui --screenshot "$JBDESK_SCREENSHOT" "$@"
+  exec .venv/bin/jbdesk --data-dir "$DATA" gui ${PAGE[@]+"${PAGE[@]}"} --screenshot "$JBDESK_SCREENSHOT" "$@"
 fi
-exec .venv/bin/jbdesk --data-dir "$DATA" gui "$@"
+exec .venv/bin/jbdesk --data-dir "$DATA" gui ${PAGE[@]+"${PAGE[@]}"} "$@"

@@ -162,11 +162,11 @@ def test_same_seed_gives_the_same_payloads(tmp_path: Path) -> None:
 
 def test_transferred_facilities_have_nothing_for_december(tmp_path: Path) -> None:
     root = tmp_path / "year"
-    result = build_demo(DemoOptions(root=root, through=Period.parse("2026-12"), facilities=6, verbose=False, workers=2))
+    result = build_demo(DemoOptions(root=root, through=Period.parse("2026-12"), facilities=5, verbose=False, workers=2))
     december = Period.parse("2026-12")
     hq = _open(root / "hq")
     try:
-        for code in ("F04", "F05", "F06"):
+        for code in ("F04", "F05"):
             for form in (FormKind.STAFFING, FormKind.BUDGET):
                 assert hq.forms.get(FormRef(code, form, december)) is None
             assert hq.forms.get(FormRef(code, FormKind.STAFFING, Period.parse("2026-11"))) is not None
@@ -181,7 +181,7 @@ def test_transferred_facilities_have_nothing_for_december(tmp_path: Path) -> Non
             assert hq.forms.get(FormRef(code, FormKind.QUARTERLY, Period.parse("2026-Q4"))) is not None
             h2 = hq.forms.get(FormRef(code, FormKind.SAFETY, Period.parse("2026-H2")))
             assert h2 is not None and h2.data.carried_actions  # H1 findings followed up
-        assert not any(b.facility in ("F04", "F05", "F06") and "2026-12" in b.content for b in result.bundles)
+        assert not any(b.facility in ("F04", "F05") and "2026-12" in b.content for b in result.bundles)
         assert result.imported == {"accepted": len(result.bundles)}
     finally:
         hq.close()

@@ -907,11 +907,11 @@ def survey_block(
         return {"eligible": 0, "distributed": 0, "returned": 0, "valid": 0,
                 "items": [{"code": i.code, "counts": [0] * i.scale_points, "no_answer": 0} for i in items]}  # fmt: skip
     distributed = min(eligible, respondents + rng.randint(0, max(respondents // 6, 0)))
-    returned = respondents + (1 if rng.random() < 0.3 and returned_room(distributed, respondents) else 0)
+    returned = respondents + (1 if rng.random() < 0.3 and distributed > respondents else 0)  # one unusable
     valid = respondents
     lo, hi = band
     goal = rng.uniform(lo, hi)
-    for attempt in range(40):
+    for _ in range(40):
         mean = 1 + goal / 100 * 4
         out = []
         for i in items:
@@ -926,12 +926,8 @@ def survey_block(
         score = survey.compute_block(block, list(items)).score
         if score is not None and lo <= score <= hi:
             break
-        goal += (lo + hi) / 2 - (score or goal) if attempt < 39 else 0
+        goal += (lo + hi) / 2 - (score if score is not None else goal)  # aim again, corrected by the miss
     return {"eligible": eligible, "distributed": distributed, "returned": returned, "valid": valid, "items": out}
-
-
-def returned_room(distributed: int, respondents: int) -> bool:
-    return distributed > respondents
 
 
 def survey_entry(f: Facility, reference: ReferenceData, staff_now: int, rng: random.Random) -> dict[str, Any]:
