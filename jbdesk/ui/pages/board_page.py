@@ -24,11 +24,9 @@ from jbdesk.ui.widgets.hq_views import (
     ViewModel,
     ViewTable,
     default_month,
-    first_period,
     num,
     state_cell,
 )
-from jbdesk.ui.widgets.period_nav import PeriodNavigator
 
 HEADERS = ("구분", "유형", "시설명", "정원", "현원", "결원", "전월 결원", "증감", "제출 상태")
 TIPS = (
@@ -134,12 +132,7 @@ class BoardPage(HqPage):
         super().__init__(ws, parent)
         self.board: StaffingBoard | None = None
         today = ws.consolidation.today
-        self.nav = PeriodNavigator(PeriodKind.MONTH, first_period(PeriodKind.MONTH), today)
-        self.nav.set_period(default_month(today))
-        label = QLabel(tr("월(&M):"))
-        label.setBuddy(self.nav.combo)
-        self.tools.addWidget(label)
-        self.tools.addWidget(self.nav)
+        self.add_period_selector(PeriodKind.MONTH, default_month(today), "월(&M):")
         self.finish_tools()
         self.caption = QLabel()
         self.caption.setStyleSheet("font-weight: bold;")
@@ -148,13 +141,10 @@ class BoardPage(HqPage):
         self.table = ViewTable(self.model, tr("소속시설 현황 표"))
         self.table.setWordWrap(True)  # the group names in their merged cells
         self.body.addWidget(self.table, 1)
-        note = QLabel(
+        self.add_note(
             tr("결원 = 현원 − 정원 (△: 모자라는 인원). 증감 = 당월 결원 − 전월 결원 (△: 결원이 늘어남). ")
             + tr("미제출 시설(붉은 칸)은 소계·계에서 빠집니다. 단위: 명")
         )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.body.addWidget(note)
         self.nav.periodChanged.connect(lambda _p: self.refresh())
         self.refresh()
 

@@ -28,11 +28,9 @@ from jbdesk.ui.widgets.hq_views import (
     ViewModel,
     ViewTable,
     default_month,
-    first_period,
     num,
     state_cell,
 )
-from jbdesk.ui.widgets.period_nav import PeriodNavigator
 
 HEADERS = (
     "구분", "이름", "회계", "제출 상태", "판", "세입 예산", "세입 누계", "세출 예산", "세출 당월", "세출 누계",
@@ -204,12 +202,7 @@ class ExecutionPage(HqPage):
         super().__init__(ws, parent)
         self.board: BudgetBoard | None = None
         today = ws.consolidation.today
-        self.nav = PeriodNavigator(PeriodKind.MONTH, first_period(PeriodKind.MONTH), today)
-        self.nav.set_period(default_month(today))
-        label = QLabel(tr("월(&M):"))
-        label.setBuddy(self.nav.combo)
-        self.tools.addWidget(label)
-        self.tools.addWidget(self.nav)
+        self.add_period_selector(PeriodKind.MONTH, default_month(today), "월(&M):")
         self.income_box = QCheckBox(tr("세입 열 보기(&I)"))
         self.income_box.setToolTip(tr("세입 예산·누계 열을 보입니다 (엑셀에는 늘 들어갑니다)."))
         self.tools.addSpacing(12)
@@ -241,15 +234,12 @@ class ExecutionPage(HqPage):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
-        note = QLabel(
+        self.add_note(
             tr(
                 "금액 단위: 원. 집행률 = 세출 누계 ÷ 세출 예산현액. 노란 칸: 사유가 필요한 과목, 붉은 칸: 사유가 없거나 "
             )
             + tr("보고를 받지 못함. 그룹·회계·계는 받은 시설만 더합니다.")
         )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.body.addWidget(note)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.income_box.toggled.connect(self._show_income)
         self.all_lines_box.toggled.connect(lambda _on: self.show_lines(self.selected()))

@@ -50,12 +50,10 @@ from jbdesk.ui.widgets.hq_views import (
     ViewTable,
     ask_save_path,
     default_month,
-    first_period,
     num,
     safe_name,
     state_cell,
 )
-from jbdesk.ui.widgets.period_nav import PeriodNavigator
 
 SUMMARY_HEADERS = ("구분", "시설", "인력 현황", "예산 점검", "정원", "현원", "결원", "결원 증감")
 
@@ -84,12 +82,7 @@ class ReportPage(HqPage):
         self.preview: QPrintPreviewDialog | None = None
         self.opened: list[QUrl] = []
         today = ws.consolidation.today
-        self.nav = PeriodNavigator(PeriodKind.MONTH, first_period(PeriodKind.MONTH), today)
-        self.nav.set_period(default_month(today))
-        label = QLabel(tr("보고 월(&M):"))
-        label.setBuddy(self.nav.combo)
-        self.tools.addWidget(label)
-        self.tools.addWidget(self.nav)
+        self.add_period_selector(PeriodKind.MONTH, default_month(today), "보고 월(&M):")
         self.tools.addStretch(1)
         self.print_button = QPushButton(tr("미리보기·인쇄(&I)…"))
         self.print_button.setShortcut("Ctrl+P")
@@ -111,13 +104,10 @@ class ReportPage(HqPage):
         self.table = ViewTable(self.model, tr("보고 대상 시설 표"))
         self.table.setWordWrap(True)
         self.body.addWidget(self.table, 1)
-        note = QLabel(
+        self.add_note(
             tr("보고서에는 이 표와 함께 예산 집행률, 안전 점검, 만족도, 시설별 쪽(인력·관항목별 집행·열린 개선조치·")
             + tr("메모)과 각 쪽의 근거 자료(시설·판·서명 키)가 실립니다. 만드는 데 몇 초 걸립니다.")
         )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.body.addWidget(note)
         self.nav.periodChanged.connect(lambda _p: self.refresh())
         self.refresh()
 

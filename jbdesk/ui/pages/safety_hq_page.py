@@ -31,7 +31,6 @@ from jbdesk.ui.widgets.hq_views import (
     num,
     state_cell,
 )
-from jbdesk.ui.widgets.period_nav import PeriodNavigator
 
 HEADERS = (
     "시설코드", "시설명", "점검표", "제출 상태", "판", "점검일", "점수", "등급", "상한 적용", "개선조치",
@@ -137,12 +136,9 @@ class SafetyHqPage(HqPage):
         super().__init__(ws, parent)
         self.board: SafetyBoard | None = None
         today = ws.consolidation.today
-        self.nav = PeriodNavigator(PeriodKind.HALF, first_period(PeriodKind.HALF), today)
-        self.nav.set_period(max(Period.containing(today, PeriodKind.HALF), first_period(PeriodKind.HALF)))
-        label = QLabel(tr("반기(&B):"))
-        label.setBuddy(self.nav.combo)
-        self.tools.addWidget(label)
-        self.tools.addWidget(self.nav)
+        self.add_period_selector(
+            PeriodKind.HALF, max(Period.containing(today, PeriodKind.HALF), first_period(PeriodKind.HALF)), "반기(&B):"
+        )
         self.finish_tools()
         self.model = ViewModel(HEADERS)
         self.table = ViewTable(self.model, tr("시설별 안전 점검 표"))
@@ -162,13 +158,10 @@ class SafetyHqPage(HqPage):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
-        note = QLabel(
+        self.add_note(
             tr("시설마다 고른 반기까지 받은 가장 최근 점검표를 보여 줍니다. 완료율 = 기한 내 완료 ÷ 개선조치. ")
             + tr("붉은 칸: 점검표를 받지 못했거나 기한이 지난 조치.")
         )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.body.addWidget(note)
         self.nav.periodChanged.connect(lambda _p: self.refresh())
         self.refresh()
 

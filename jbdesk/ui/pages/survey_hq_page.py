@@ -30,7 +30,6 @@ from jbdesk.ui.widgets.hq_views import (
     num,
     state_cell,
 )
-from jbdesk.ui.widgets.period_nav import PeriodNavigator
 
 HEADERS = (
     "구분", "시설", "제출 상태", "판", "이용자 유효 응답", "이용자 점수", "이용자 긍정 비율", "이용자 목표",
@@ -138,12 +137,9 @@ class SurveyHqPage(HqPage):
         super().__init__(ws, parent)
         self.board: SurveyBoard | None = None
         today = ws.consolidation.today
-        self.nav = PeriodNavigator(PeriodKind.YEAR, first_period(PeriodKind.YEAR), today)
-        self.nav.set_period(max(Period.containing(today, PeriodKind.YEAR), first_period(PeriodKind.YEAR)))
-        label = QLabel(tr("연도(&Y):"))
-        label.setBuddy(self.nav.combo)
-        self.tools.addWidget(label)
-        self.tools.addWidget(self.nav)
+        self.add_period_selector(
+            PeriodKind.YEAR, max(Period.containing(today, PeriodKind.YEAR), first_period(PeriodKind.YEAR)), "연도(&Y):"
+        )
         self.finish_tools()
         self.model = ViewModel(HEADERS)
         self.table = ViewTable(self.model, tr("시설별 만족도 표"))

@@ -33,6 +33,7 @@ from jbdesk.domain.hq import STATE_COLOURS, Cancelled, SubmissionState, TrackerC
 from jbdesk.domain.periods import Period, PeriodKind
 from jbdesk.i18n import tr
 from jbdesk.services.workspace import Workspace
+from jbdesk.ui.widgets.period_nav import PeriodNavigator
 from jbdesk.ui.worker import Task, run_task
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -388,6 +389,24 @@ class HqPage(QWidget):
         self.excel_button = QPushButton(tr("엑셀로 저장(&X)…"))
         self.excel_button.setToolTip(tr("이 화면에 보이는 표를 엑셀 파일로 저장합니다."))
         self.excel_button.clicked.connect(self.export_excel)
+
+    def add_period_selector(self, kind: PeriodKind, default: Period, label: str) -> PeriodNavigator:
+        """The page's period navigator in the tool row, behind its label; ``self.nav`` refreshes the page."""
+        self.nav = PeriodNavigator(kind, first_period(kind), self.ws.consolidation.today)
+        self.nav.set_period(default)
+        caption = QLabel(tr(label))
+        caption.setBuddy(self.nav.combo)
+        self.tools.addWidget(caption)
+        self.tools.addWidget(self.nav)
+        return self.nav
+
+    def add_note(self, text: str) -> QLabel:
+        """A grey explanatory line under the body (what the figures mean, what the colours say)."""
+        note = QLabel(text)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.body.addWidget(note)
+        return note
 
     def finish_tools(self) -> None:
         """Call after adding the selectors: the Excel button goes to the right end."""
