@@ -20,6 +20,7 @@ from jbdesk import clock
 from jbdesk.bundle.container import Container, Kind, read_container, verify_members, verify_signature
 from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey
+from jbdesk.domain.facilities import Facility
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRecord
 from jbdesk.domain.periods import Period
 from jbdesk.domain.validation import Problem
@@ -29,6 +30,7 @@ from jbdesk.services.form_types import HANDLERS, FormContext
 from jbdesk.store import forms as form_store
 from jbdesk.store import registry as registry_store
 from jbdesk.store import trust as store
+from jbdesk.store.trust import EnrolledKey
 
 if TYPE_CHECKING:
     from jbdesk.services.workspace import Workspace
@@ -102,6 +104,55 @@ class _Incoming:
 Progress = Callable[[int, int, str], None]
 
 
+class _Batch:
+    """What one import (a batch of files) looks up once instead of per bundle: the reference data, head office's
+    own key, each facility's record and enrolled keys, and the current payload of every instance of a facility
+    (read in one query on its first bundle, kept up to date as bundles merge). Dropped when the import ends."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.reference = ws.reference
+        self.today = ws.forms.today
+        own = ws.trust.hq_identity()
+        self.hq_fingerprint = PublicKey.from_hex(own.public_key).fingerprint if own is not None else None
+        self._facilities: dict[str, Facility | None] = {}
+        self._keys: dict[str, EnrolledKey | None] = {}
+        self._records: dict[str, dict[tuple[FormKind, Period], InstanceRecord]] = {}
+        self._decoded: dict[tuple[str, FormKind, Period], Any] = {}
+        with ws.db.reading() as s:  # a file not among these needs no early "already imported?" lookup
+            self.digests = store.imported_digests(s)
+
+    def facility(self, code: str) -> Facility | None:
+        if code not in self._facilities:
+            with self.ws.db.reading() as s:
+                self._facilities[code] = registry_store.get_facility(s, code)
+        return self._facilities[code]
+
+    def key(self, fingerprint: str) -> EnrolledKey | None:
+        if fingerprint not in self._keys:
+            with self.ws.db.reading() as s:
+                self._keys[fingerprint] = store.key_by_fingerprint(s, fingerprint)
+        return self._keys[fingerprint]
+
+    def current(self, code: str, form: FormKind, period: Period) -> Any:
+        """The decoded current payload head office holds, or None."""
+        if code not in self._records:
+            with self.ws.db.reading() as s:
+                records = form_store.current_for_facility(s, code)
+            self._records[code] = {(r.ref.form, r.ref.period): r for r in records}
+        slot = (code, form, period)
+        if slot not in self._decoded:
+            record = self._records[code].get((form, period))
+            self._decoded[slot] = (
+                msgspec.json.decode(record.payload, type=HANDLERS[form].data_type) if record is not None else None
+            )
+        return self._decoded[slot]
+
+    def merged(self, ref: FormRef, data: Any) -> None:
+        """A revision of ``ref`` became current (after its transaction committed)."""
+        self._decoded[(ref.facility_code, ref.form, ref.period)] = data
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given; folders give their *.jbd files (sorted, so sequences arrive in order)."""
     out: list[Path] = []
@@ -129,6 +180,7 @@ class ImportService:
 
             backup.backup_now(self.ws.paths, "before-import", self.ws.backup_keep)
         results = []
+        batch = _Batch(self.ws)
         for i, path in enumerate(files):
             if cancelled is not None and cancelled():
                 break
@@ -143,14 +195,15 @@ class ImportService:
                 self._log(result)
                 results.append(result)
                 continue
-            results.append(self.import_bytes(data, path.name))
+            results.append(self.import_bytes(data, path.name, batch))
         if progress is not None:
             progress(len(files), len(files), "")
         return results
 
-    def import_bytes(self, data: bytes, file_name: str) -> ImportResult:
+    def import_bytes(self, data: bytes, file_name: str, batch: _Batch | None = None) -> ImportResult:
         try:
-            result = self._import(data, file_name)
+            # _import logs what it returns (an accepted bundle in its merge transaction); a refusal is logged here.
+            return self._import(data, file_name, batch or _Batch(self.ws))
         except BundleError as exc:
             outcome = Outcome.CONFLICT if exc.reason is Reason.CONFLICT else Outcome.REFUSED
             result = ImportResult(file_name, outcome, exc.message, exc.reason.value, detail=exc.detail or "")
@@ -160,7 +213,7 @@ class ImportService:
     def verify_bytes(self, data: bytes, file_name: str) -> ImportResult:
         """Every check of an import, nothing written (``jbdesk verify``)."""
         try:
-            container, incoming = self._check(data)
+            container, incoming = self._check(read_container(data), _Batch(self.ws))
         except BundleError as exc:
             return ImportResult(file_name, Outcome.REFUSED, exc.message, exc.reason.value, detail=exc.detail or "")
         m = container.manifest
@@ -175,33 +228,24 @@ class ImportService:
 
     def _log(self, r: ImportResult) -> None:
         with self.ws.db.transaction() as s:
-            store.log_import(
-                s, at=clock.now(), file_name=r.file_name, digest=r.digest, facility_code=r.facility_code,
-                outcome=r.outcome.value, reason=r.reason, message=r.message,
-            )  # fmt: skip
-            audit.record(
-                s, "import", r.file_name,
-                {"outcome": r.outcome.value, "reason": r.reason, "facility": r.facility_code, "digest": r.digest,
-                 "message": r.message},
-            )  # fmt: skip
+            _write_log(s, r)
 
     # checks --------------------------------------------------------------------------------
-    def _check(self, data: bytes) -> tuple[Container, list[_Incoming]]:
-        container = read_container(data)
+    def _check(self, container: Container, batch: _Batch) -> tuple[Container, list[_Incoming]]:
         m = container.manifest
         if m.kind != Kind.DATA:
             raise BundleError(Reason.WRONG_KIND, "시설 보고 파일(.jbd)이 아닙니다.")
-        own = self.ws.trust.hq_identity()  # format 2 names the head office the bundle is for: refuse others early
-        if m.hq_fingerprint and (own is None or m.hq_fingerprint != PublicKey.from_hex(own.public_key).fingerprint):
+        # format 2 names the head office the bundle is for: refuse others early
+        if m.hq_fingerprint and m.hq_fingerprint != batch.hq_fingerprint:
             raise BundleError(
                 Reason.FOREIGN,
                 f"다른 본부로 보내는 파일입니다 (시설 {m.facility_code}). 이 본부가 설정한 시설 PC에서 만든 파일이 "
                 "아니어서 받지 않았습니다.",
             )
-        with self.ws.db.reading() as s:
-            if registry_store.get_facility(s, m.facility_code) is None:
-                raise BundleError(Reason.UNKNOWN_FACILITY, f"등록부에 없는 시설의 파일입니다: {m.facility_code}")
-            key = store.key_by_fingerprint(s, m.key_fingerprint)
+        facility = batch.facility(m.facility_code)
+        if facility is None:
+            raise BundleError(Reason.UNKNOWN_FACILITY, f"등록부에 없는 시설의 파일입니다: {m.facility_code}")
+        key = batch.key(m.key_fingerprint)
         if key is None or key.facility_code != m.facility_code:
             raise BundleError(
                 Reason.KEY_NOT_ENROLLED,
@@ -216,7 +260,7 @@ class ImportService:
         verify_signature(container, PublicKey.from_hex(key.public_key))
         verify_members(container)
         incoming = self._payloads(container)
-        self._validate(m.facility_code, incoming)
+        self._validate(facility, incoming, batch)
         return container, incoming
 
     def _payloads(self, container: Container) -> list[_Incoming]:
@@ -253,28 +297,25 @@ class ImportService:
             raise BundleError(Reason.SCHEMA, "보고가 하나도 들어 있지 않은 파일입니다.")
         return out
 
-    def _validate(self, code: str, incoming: list[_Incoming]) -> None:
+    def _validate(self, facility: Facility, incoming: list[_Incoming], batch: _Batch) -> None:
         """The entry rules, with other periods taken from this bundle first, then from head office's data.
 
         Errors refuse the bundle. Warnings are not re-judged: the facility explained them against its own
         data, which head office may not hold yet.
         """
         in_bundle = {(i.record.ref.form, i.record.ref.period): i.data for i in incoming}
-        facility = self.ws.registry.get(code)
-        with self.ws.db.reading() as s:
 
-            def load(form: FormKind, period: Period) -> Any:
-                if (form, period) in in_bundle:
-                    return in_bundle[(form, period)]
-                record = form_store.current(s, FormRef(code, form, period))
-                return msgspec.json.decode(record.payload, type=HANDLERS[form].data_type) if record else None
+        def load(form: FormKind, period: Period) -> Any:
+            if (form, period) in in_bundle:
+                return in_bundle[(form, period)]
+            return batch.current(facility.code, form, period)
 
-            errors: list[tuple[FormRef, Problem]] = []
-            for item in incoming:
-                ref = item.record.ref
-                ctx = FormContext(ref, facility, self.ws.reference, self.ws.forms.today, load)
-                result = HANDLERS[ref.form].validate(item.data, ctx)
-                errors += [(ref, p) for p in result.errors]
+        errors: list[tuple[FormRef, Problem]] = []
+        for item in incoming:
+            ref = item.record.ref
+            ctx = FormContext(ref, facility, batch.reference, batch.today, load)
+            result = HANDLERS[ref.form].validate(item.data, ctx)
+            errors += [(ref, p) for p in result.errors]
         if errors:
             lines = "\n".join(f"· {ref.label}: {p.message}" for ref, p in errors[:10])
             raise BundleError(
@@ -282,32 +323,39 @@ class ImportService:
             )
 
     # merge ---------------------------------------------------------------------------------
-    def _import(self, data: bytes, file_name: str) -> ImportResult:
-        head = read_container(data)  # cheap early exit for a file already merged
-        with self.ws.db.reading() as s:
-            known = store.bundle_by_digest(s, head.digest)
+    def _import(self, data: bytes, file_name: str, batch: _Batch) -> ImportResult:
+        head = read_container(data)
+        known = None
+        if head.digest in batch.digests:  # cheap early exit for a file already merged
+            with self.ws.db.reading() as s:
+                known = store.bundle_by_digest(s, head.digest)
         if known is not None and known.outcome != store.ROLLED_BACK:
             # Same manifest bytes as a bundle verified and merged before, so the signed list of members is trusted;
             # the members themselves must still match it. Without this, a copy of an imported file with a changed
             # payload was reported as "already imported" (exit 0) while `jbdesk verify` called it tampered.
             verify_members(head)
-            return ImportResult(
+            result = ImportResult(
                 file_name, Outcome.ALREADY, f"이미 가져온 파일입니다 ({known.imported_at:%Y-%m-%d %H:%M}).",
                 facility_code=known.facility_code, sequence=known.sequence, digest=known.digest,
             )  # fmt: skip
-        container, incoming = self._check(data)
+            self._log(result)
+            return result
+        container, incoming = self._check(head, batch)
         m = container.manifest
         now = clock.now()
         states: list[tuple[str, str, int, str]] = []
         with self.ws.db.transaction() as s:
             again = store.bundle_by_digest(s, container.digest)
             if again is not None and again.outcome != store.ROLLED_BACK:  # imported meanwhile by another window
-                return ImportResult(file_name, Outcome.ALREADY, "이미 가져온 파일입니다.", digest=container.digest)
+                result = ImportResult(file_name, Outcome.ALREADY, "이미 가져온 파일입니다.", digest=container.digest)
+                _write_log(s, result)
+                return result
             notes = self._sequence_notes(s, m.facility_code, m.sequence, m.prev_digest, container.digest)
             plan: list[tuple[_Incoming, InstanceState]] = []
+            held = store.revision_digests(s, [item.record.ref for item in incoming])
             for item in incoming:
                 ref, rev = item.record.ref, item.record.revision
-                existing = store.revision_digest(s, ref, rev)
+                existing = held[ref].get(rev)
                 if existing is not None and existing != item.digest:
                     raise BundleError(
                         Reason.CONFLICT,
@@ -316,7 +364,7 @@ class ImportService:
                     )
                 if existing is not None:
                     plan.append((item, InstanceState.SAME))
-                elif rev < store.max_revision(s, ref):
+                elif rev < max(held[ref], default=0):
                     plan.append((item, InstanceState.STALE))
                 else:
                     plan.append((item, InstanceState.CURRENT))
@@ -339,26 +387,34 @@ class ImportService:
                     prev_digest=m.prev_digest, key_fingerprint=m.key_fingerprint, created_at=m.created_at,
                     imported_at=now, file_name=file_name, outcome=outcome.value, notes=tuple(notes),
                 ),
+                seen_before=again is not None,
             )  # fmt: skip
+            store.add_received(
+                s, [(item.record, item.digest) for item, state in plan if state is not InstanceState.SAME], bundle_id
+            )
             for item, state in plan:
-                if state is not InstanceState.SAME:
-                    store.add_received(s, item.record, item.digest, bundle_id)
                 label = FORMS[item.record.ref.form].label
                 states.append((label, item.record.ref.period.label, item.record.revision, state.value))
-        message = {
-            Outcome.ACCEPTED: f"{len(incoming)}건의 보고를 받았습니다.",
-            Outcome.STALE: "이미 더 새로운 판을 받은 보고입니다. 이력으로만 남겼습니다.",
-        }[outcome]
-        return ImportResult(
-            file_name, outcome, message, facility_code=m.facility_code, sequence=m.sequence,
-            digest=container.digest, instances=tuple(states), notes=tuple(notes),
-        )  # fmt: skip
+            message = {
+                Outcome.ACCEPTED: f"{len(incoming)}건의 보고를 받았습니다.",
+                Outcome.STALE: "이미 더 새로운 판을 받은 보고입니다. 이력으로만 남겼습니다.",
+            }[outcome]
+            result = ImportResult(
+                file_name, outcome, message, facility_code=m.facility_code, sequence=m.sequence,
+                digest=container.digest, instances=tuple(states), notes=tuple(notes),
+            )  # fmt: skip
+            _write_log(s, result)  # one commit per bundle: the merge and its record land together
+        batch.digests.add(container.digest)
+        for item, state in plan:
+            if state is InstanceState.CURRENT:
+                batch.merged(item.record.ref, item.data)
+        return result
 
     @staticmethod
     def _sequence_notes(s: Any, code: str, sequence: int, prev_digest: str, digest: str) -> list[str]:
         """Gaps and forks in the facility's chain of bundles are reported, never hidden."""
         notes: list[str] = []
-        earlier = [b for b in store.bundles_of(s, code) if b.outcome != store.ROLLED_BACK]
+        earlier = store.sequence_chain(s, code)
         if not earlier:
             if sequence > 1:
                 notes.append(
@@ -366,8 +422,8 @@ class ImportService:
                 )
             return notes
         by_seq: dict[int, list[str]] = {}
-        for b in earlier:
-            by_seq.setdefault(b.sequence, []).append(b.digest)
+        for seq, dig in earlier:
+            by_seq.setdefault(seq, []).append(dig)
         last = max(by_seq)
         if sequence in by_seq:
             notes.append(
@@ -427,6 +483,19 @@ class ImportService:
     def log(self) -> list[tuple[datetime, str, str, str, str, str]]:
         with self.ws.db.reading() as s:
             return store.import_log(s)
+
+
+def _write_log(s: Any, r: ImportResult) -> None:
+    """The import log line and the audit entry of one attempt, inside the caller's transaction."""
+    store.log_import(
+        s, at=clock.now(), file_name=r.file_name, digest=r.digest, facility_code=r.facility_code,
+        outcome=r.outcome.value, reason=r.reason, message=r.message,
+    )  # fmt: skip
+    audit.record(
+        s, "import", r.file_name,
+        {"outcome": r.outcome.value, "reason": r.reason, "facility": r.facility_code, "digest": r.digest,
+         "message": r.message},
+    )  # fmt: skip
 
 
 def _span(first: int, last: int) -> str:

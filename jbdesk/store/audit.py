@@ -6,12 +6,15 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from jbdesk.store.models import AuditRow
 
 GENESIS = "0" * 64
+_AUDIT = AuditRow.__table__
+_LAST_HASH = select(_AUDIT.c.hash).order_by(_AUDIT.c.id.desc()).limit(1)
+_INSERT = insert(_AUDIT)
 
 
 @dataclass(frozen=True)
@@ -34,16 +37,18 @@ def entry_hash(prev: str, at: datetime, os_user: str, operator: str, action: str
 def append(
     s: Session, *, at: datetime, os_user: str, operator: str, action: str, subject: str = "", detail: str = ""
 ) -> str:
-    last = s.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(1)).first()
-    prev = last.hash if last is not None else GENESIS
+    # Core statements, not ORM rows: every import and edit appends one entry, and the unit of work cost more than
+    # the hashing. The chain is read and extended inside the caller's (write) transaction.
+    s.flush()  # a Core query does not autoflush: an entry still pending as an ORM row must be chained
+    prev = s.execute(_LAST_HASH).scalar() or GENESIS
     digest = entry_hash(prev, at, os_user, operator, action, subject, detail)
-    s.add(
-        AuditRow(
+    s.execute(
+        _INSERT,
+        dict(
             at=at, os_user=os_user, operator=operator, action=action, subject=subject, detail=detail,
             prev_hash=prev, hash=digest,
-        )
+        ),
     )  # fmt: skip
-    s.flush()
     return digest
 
 

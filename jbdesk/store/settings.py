@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from jbdesk.store.models import Setting
 
+_GET = select(Setting.__table__.c.value).where(Setting.__table__.c.key == bindparam("key"))
+
 
 def get_setting(s: Session, key: str, default: str | None = None) -> str | None:
-    row = s.get(Setting, key)
-    return row.value if row is not None else default
+    # A Core read (every audit entry reads the operator name); flush first so a value set earlier in this
+    # transaction is seen, as the ORM's autoflush would.
+    s.flush()
+    value = s.execute(_GET, {"key": key}).scalar()
+    return value if value is not None else default
 
 
 def set_setting(s: Session, key: str, value: str) -> None:

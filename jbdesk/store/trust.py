@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from jbdesk.domain.forms import FormKind, FormRef, FormStatus, InstanceRecord
@@ -102,36 +102,66 @@ def _bundle(row: BundleRow) -> BundleInfo:
     )  # fmt: skip
 
 
+# Import runs these a few times per bundle, thousands of bundles at a time. Core statements on the tables, built
+# once here (building a statement cost more than running it; an ORM query and flush several times more): plain rows,
+# no unit of work, nothing kept in the session afterwards.
+_BUNDLE = BundleRow.__table__
+_INSTANCE = FormInstanceRow.__table__
+_BY_DIGEST = select(_BUNDLE).where(_BUNDLE.c.digest == bindparam("digest"))
+_OF_FACILITY = (
+    select(_BUNDLE).where(_BUNDLE.c.facility_code == bindparam("code")).order_by(_BUNDLE.c.sequence, _BUNDLE.c.id)
+)
+_INSERT_BUNDLE = insert(_BUNDLE)
+_REVISIONS = select(_INSTANCE.c.form, _INSTANCE.c.period, _INSTANCE.c.revision, _INSTANCE.c.digest).where(
+    _INSTANCE.c.facility_code == bindparam("code"), _INSTANCE.c.period.in_(bindparam("periods", expanding=True))
+)
+_INSERT_INSTANCE = insert(_INSTANCE)
+_INSERT_LOG = insert(ImportLogRow.__table__)
+
+
 def bundle_by_digest(s: Session, digest: str) -> BundleInfo | None:
-    row = s.scalars(select(BundleRow).where(BundleRow.digest == digest)).first()
-    return _bundle(row) if row else None
+    row = s.execute(_BY_DIGEST, {"digest": digest}).first()
+    return _bundle(row) if row else None  # type: ignore[arg-type]  # a Row has the same attributes
+
+
+def imported_digests(s: Session) -> set[str]:
+    """Digests of every bundle merged and not rolled back."""
+    return set(s.execute(select(_BUNDLE.c.digest).where(_BUNDLE.c.outcome != ROLLED_BACK)).scalars())
 
 
 def bundles_of(s: Session, facility_code: str) -> list[BundleInfo]:
-    rows = s.scalars(
-        select(BundleRow).where(BundleRow.facility_code == facility_code).order_by(BundleRow.sequence, BundleRow.id)
-    )
-    return [_bundle(r) for r in rows]
+    return [_bundle(r) for r in s.execute(_OF_FACILITY, {"code": facility_code})]  # type: ignore[arg-type]
 
 
 ROLLED_BACK = "rolled_back"
 
 
-def add_bundle(s: Session, info: BundleInfo) -> int:
-    earlier = s.scalars(select(BundleRow).where(BundleRow.digest == info.digest)).first()
-    if earlier is not None and earlier.outcome == ROLLED_BACK:  # imported again after its merge was undone
-        earlier.imported_at, earlier.file_name, earlier.outcome = info.imported_at, info.file_name, info.outcome
-        earlier.notes = json.dumps([*json.loads(earlier.notes or "[]"), *info.notes], ensure_ascii=False)
-        s.flush()
-        return earlier.id
-    row = BundleRow(
-        digest=info.digest, facility_code=info.facility_code, sequence=info.sequence, prev_digest=info.prev_digest,
-        key_fingerprint=info.key_fingerprint, created_at=info.created_at, imported_at=info.imported_at,
-        file_name=info.file_name, outcome=info.outcome, notes=json.dumps(list(info.notes), ensure_ascii=False),
+def sequence_chain(s: Session, facility_code: str) -> list[tuple[int, str]]:
+    """(sequence, digest) of every bundle of the facility still merged (not rolled back), in sequence order."""
+    return [(r.sequence, r.digest) for r in s.execute(_OF_FACILITY, {"code": facility_code}) if r.outcome != ROLLED_BACK]
+
+
+def add_bundle(s: Session, info: BundleInfo, *, seen_before: bool = True) -> int:
+    """Record a merged bundle; ``seen_before=False`` when the caller has just found no row with its digest."""
+    found = s.execute(_BY_DIGEST, {"digest": info.digest}).first() if seen_before else None
+    if found is not None and found.outcome == ROLLED_BACK:  # imported again after its merge was undone
+        notes = json.dumps([*json.loads(found.notes or "[]"), *info.notes], ensure_ascii=False)
+        s.execute(
+            update(_BUNDLE)
+            .where(_BUNDLE.c.id == found.id)
+            .values(imported_at=info.imported_at, file_name=info.file_name, outcome=info.outcome, notes=notes)
+        )
+        return int(found.id)
+    result = s.execute(
+        _INSERT_BUNDLE,
+        dict(
+            digest=info.digest, facility_code=info.facility_code, sequence=info.sequence,
+            prev_digest=info.prev_digest, key_fingerprint=info.key_fingerprint, created_at=info.created_at,
+            imported_at=info.imported_at, file_name=info.file_name, outcome=info.outcome,
+            notes=json.dumps(list(info.notes), ensure_ascii=False),
+        ),
     )  # fmt: skip
-    s.add(row)
-    s.flush()
-    return row.id
+    return int(result.inserted_primary_key[0])
 
 
 def roll_back_bundle(s: Session, digest: str, note: str) -> tuple[BundleInfo, int]:
@@ -153,38 +183,45 @@ def find_bundles(s: Session, prefix: str) -> list[BundleInfo]:
     return [_bundle(r) for r in rows]
 
 
+def revision_digests(s: Session, refs: list[FormRef]) -> dict[FormRef, dict[int, str]]:
+    """Every revision head office holds of each of ``refs`` (one facility), with its digest: one query."""
+    if not refs:
+        return {}
+    s.flush()  # a Core query does not autoflush: revisions added as ORM rows in this transaction must count
+    code = refs[0].facility_code
+    wanted = {(ref.form.value, str(ref.period)): ref for ref in refs}
+    rows = s.execute(_REVISIONS, {"code": code, "periods": sorted({p for _, p in wanted})})
+    out: dict[FormRef, dict[int, str]] = {ref: {} for ref in refs}
+    for form, period, revision, digest in rows:
+        ref = wanted.get((form, period))
+        if ref is not None:
+            out[ref][revision] = digest or ""
+    return out
+
+
 def revision_digest(s: Session, ref: FormRef, revision: int) -> str | None:
-    row = s.scalars(
-        select(FormInstanceRow).where(
-            FormInstanceRow.facility_code == ref.facility_code,
-            FormInstanceRow.form == ref.form.value,
-            FormInstanceRow.period == str(ref.period),
-            FormInstanceRow.revision == revision,
-        )
-    ).first()
-    return row.digest if row else None
+    return revision_digests(s, [ref])[ref].get(revision)
 
 
 def max_revision(s: Session, ref: FormRef) -> int:
-    value = s.scalar(
-        select(func.max(FormInstanceRow.revision)).where(
-            FormInstanceRow.facility_code == ref.facility_code,
-            FormInstanceRow.form == ref.form.value,
-            FormInstanceRow.period == str(ref.period),
-        )
-    )
-    return int(value or 0)
+    return max(revision_digests(s, [ref])[ref], default=0)
 
 
-def add_received(s: Session, record: InstanceRecord, digest: str, bundle_id: int) -> None:
-    s.add(
-        FormInstanceRow(
-            facility_code=record.ref.facility_code, form=record.ref.form.value, period=str(record.ref.period),
-            revision=record.revision, status=record.status.value, config_version=record.config_version,
-            payload=record.payload.decode("utf-8"), created_at=record.created_at, updated_at=record.updated_at,
-            ready_at=record.ready_at, submitted_at=record.submitted_at, note=record.note, digest=digest,
-            bundle_id=bundle_id,
-        )
+def add_received(s: Session, records: list[tuple[InstanceRecord, str]], bundle_id: int) -> None:
+    """The revisions a bundle brings, each with its payload digest (one statement)."""
+    if not records:
+        return
+    s.execute(
+        _INSERT_INSTANCE,
+        [
+            dict(
+                facility_code=r.ref.facility_code, form=r.ref.form.value, period=str(r.ref.period),
+                revision=r.revision, status=r.status.value, config_version=r.config_version,
+                payload=r.payload.decode("utf-8"), created_at=r.created_at, updated_at=r.updated_at,
+                ready_at=r.ready_at, submitted_at=r.submitted_at, note=r.note, digest=digest, bundle_id=bundle_id,
+            )
+            for r, digest in records
+        ],
     )  # fmt: skip
 
 
@@ -222,11 +259,12 @@ def log_import(
     reason: str,
     message: str,
 ) -> None:
-    s.add(
-        ImportLogRow(
+    s.execute(
+        _INSERT_LOG,
+        dict(
             at=at, file_name=file_name, digest=digest, facility_code=facility_code, outcome=outcome, reason=reason,
             message=message,
-        )
+        ),
     )  # fmt: skip
 
 

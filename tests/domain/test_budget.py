@@ -385,6 +385,30 @@ def test_cumulative_is_previous_cumulative_plus_this_month(amounts: list[int]) -
     assert cumulative[SALARY] == sum(amounts)
 
 
+_KEYS = [SALARY, TRAVEL, PROGRAM, NATIONAL, "세출/사업비/운영비/행사비/", "세입/기타수입/기타/이자/"]
+
+
+@given(
+    st.lists(  # twelve months of lines: any key (also keys without budget), refunds, blanks, duplicates
+        st.lists(st.tuples(st.sampled_from(_KEYS), st.none() | st.integers(-500_000, 5_000_000)), max_size=8),
+        min_size=12,
+        max_size=12,
+    ),
+    st.integers(2, 12),
+)
+def test_the_fast_cumulative_equals_the_full_computation(months: list[list[tuple[str, int | None]]], cut: int) -> None:
+    """``cumulative_after`` skips the rows and subtotals; its keys, their order and values must stay those of the
+    full computation, which the reports and the entry rules show."""
+    plan = revised(MAIN_LINES[:3], month=cut)  # lines dropped by a 추경 keep their cumulative
+    cumulative: dict[str, int] = {}
+    for month, entries in enumerate(months, start=1):
+        data = BudgetCheckData(lines=[ExecutionLine(key=key, this_month=amount) for key, amount in entries])
+        full = compute_budget_check(plan, month, data, cumulative)
+        fast = cumulative_after(plan, month, data, cumulative)
+        assert list(fast.items()) == [(row.key, row.amounts.cumulative) for row in full.rows]
+        cumulative = fast
+
+
 def test_revision_changes_the_budget_in_force_from_its_month() -> None:
     revised = add_revision(PLAN, 7)
     bigger = BudgetVersion(name="1차 추경", effective_month=7, lines=[salary(total=None, other=2_400_000)])
