@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import msgspec
 
@@ -235,17 +235,6 @@ class Amounts:
         return self.cumulative - self.planned
 
 
-def _add(items: Iterable[Amounts]) -> Amounts:
-    budget = previous = this_month = cumulative = planned = 0
-    for a in items:  # one pass: subtotals of every level are added for every check of every month
-        budget += a.budget
-        previous += a.previous_cumulative
-        this_month += a.this_month
-        cumulative += a.cumulative
-        planned += a.planned
-    return Amounts(budget, previous, this_month, cumulative, planned)
-
-
 @dataclass(frozen=True)
 class ExecutionRow:
     key: str
@@ -304,9 +293,15 @@ class BudgetExecution:
         return CHECK_STATUSES[1] if self.unexplained else CHECK_STATUSES[0]
 
 
+@lru_cache(maxsize=8192)  # the same chart of accounts for every facility and month
 def _split_key(key: str) -> tuple[str, str, str, str, str]:
     parts = [*key.split("/", 4), "", "", "", ""][:5]
     return parts[0], parts[1], parts[2], parts[3], parts[4]
+
+
+@lru_cache(maxsize=64)
+def _limit(threshold: float) -> Fraction:
+    return Fraction(str(threshold))
 
 
 def _planned(budget: int, month: int) -> int:
@@ -324,11 +319,20 @@ def _off_plan(side: str, amounts: Amounts, month: int, threshold: Fraction) -> b
 
 def _totals(rows: tuple[ExecutionRow, ...], depth: int) -> tuple[ExecutionTotal, ...]:
     """Subtotals by side (depth 1), 관 (2) or 관·항 (3), in order of first appearance."""
-    groups: dict[tuple[str, str, str], list[Amounts]] = {}
+    sums: dict[tuple[str, str, str], list[int]] = {}  # running sums: every check of every month goes through here
     for row in rows:
         group = (row.side, row.gwan if depth >= 2 else "", row.hang if depth >= 3 else "")
-        groups.setdefault(group, []).append(row.amounts)
-    return tuple(ExecutionTotal(side, gwan, hang, _add(items)) for (side, gwan, hang), items in groups.items())
+        a = row.amounts
+        total = sums.get(group)
+        if total is None:
+            sums[group] = [a.budget, a.previous_cumulative, a.this_month, a.cumulative, a.planned]
+        else:
+            total[0] += a.budget
+            total[1] += a.previous_cumulative
+            total[2] += a.this_month
+            total[3] += a.cumulative
+            total[4] += a.planned
+    return tuple(ExecutionTotal(side, gwan, hang, Amounts(*total)) for (side, gwan, hang), total in sums.items())
 
 
 def compute_budget_check(
@@ -349,7 +353,7 @@ def compute_budget_check(
         entered.setdefault(line.key, line)
     carried = [key for key, value in previous_cumulative.items() if value]
     keys = dict.fromkeys([*budgets, *carried, *entered])
-    limit = Fraction(str(threshold))
+    limit = _limit(threshold)
     rows: list[ExecutionRow] = []
     for key in keys:
         side, gwan, hang, mok, semok = _split_key(key)

@@ -27,7 +27,7 @@ from jbdesk.bundle.keys import short_of_fingerprint
 from jbdesk.domain import survey as survey_domain
 from jbdesk.domain.budget import EXPENSE, BudgetExecution
 from jbdesk.domain.facilities import Facility, forms_due
-from jbdesk.domain.forms import FORMS, FormKind, FormRef, Schedule
+from jbdesk.domain.forms import FORMS, FormKind, FormRef, InstanceRecord, Schedule
 from jbdesk.domain.hq import (
     TRACKED_FORMS,
     BudgetBoard,
@@ -143,12 +143,18 @@ class _Snapshot:
         self.facilities: dict[str, Facility] = {f.code: f for f in ws.registry.list()}
         self.briefs = {c: FacilityBrief.of(f) for c, f in self.facilities.items()}
         self.rows: dict[tuple[str, str, str], list[review_store.ReceivedRow]] = {}
+        self._periods: dict[tuple[str, str], list[str]] = {}  # (facility, form) → periods received
         for row in review_store.received_index(s):
-            self.rows.setdefault((row.facility_code, row.form, row.period), []).append(row)
+            key = (row.facility_code, row.form, row.period)
+            if key not in self.rows:
+                self._periods.setdefault((row.facility_code, row.form), []).append(row.period)
+            self.rows.setdefault(key, []).append(row)
         self.reviews: dict[tuple[str, str, str], list[ReviewInfo]] = {}
         for r in review_store.all_reviews(s):
             self.reviews.setdefault((r.ref.facility_code, r.ref.form.value, str(r.ref.period)), []).append(r)
         self._keys: dict[str, str] = {}
+        self._records: dict[str, dict[tuple[FormKind, Period], InstanceRecord]] = {}
+        self._memo: dict[tuple[str, int, int], dict[str, int]] = {}
         self._data: dict[FormRef, Any] = {}
         self._computed: dict[FormRef, Any] = {}
         self._cells: dict[FormRef, TrackerCell] = {}
@@ -185,7 +191,7 @@ class _Snapshot:
         return out
 
     def periods_received(self, code: str, form: FormKind) -> list[Period]:
-        return sorted(Period.parse(p) for (c, f, p) in self.rows if c == code and f == form.value)
+        return sorted(Period.parse(p) for p in self._periods.get((code, form.value), []))
 
     def cell(self, ref: FormRef) -> TrackerCell:
         if ref in self._cells:
@@ -218,7 +224,12 @@ class _Snapshot:
     # payloads and figures ---------------------------------------------------------------------------------
     def data(self, ref: FormRef) -> Any:
         if ref not in self._data:
-            record = form_store.current(self.s, ref)
+            code = ref.facility_code
+            if code not in self._records:  # one query per facility: a report reads most of its instances
+                self._records[code] = {
+                    (r.ref.form, r.ref.period): r for r in form_store.current_for_facility(self.s, code)
+                }
+            record = self._records[code].get((ref.form, ref.period))
             self._data[ref] = (
                 msgspec.json.decode(record.payload, type=HANDLERS[ref.form].data_type) if record is not None else None
             )
@@ -228,7 +239,7 @@ class _Snapshot:
         def load(form: FormKind, period: Period) -> Any:
             return self.data(FormRef(ref.facility_code, form, period))
 
-        return FormContext(ref, self.facilities[ref.facility_code], self.reference, self.today, load)
+        return FormContext(ref, self.facilities[ref.facility_code], self.reference, self.today, load, self._memo)
 
     def computed(self, ref: FormRef) -> Any:
         if ref not in self._computed:

@@ -28,6 +28,10 @@ class FormContext:
     reference: ReferenceData
     today: date
     load: Loader  # current data of another instance of the same facility, or None
+    # Shared by the contexts of one read-only view of the data (a report's snapshot), so that each facility's chain
+    # of monthly cumulatives is derived once, not again for every month and form that needs it. None where the
+    # data changes between calls (entry, import).
+    memo: dict[tuple[str, int, int], dict[str, int]] | None = None
 
     def budget_plan(self) -> budget.BudgetPlanData:
         return self.load(FormKind.BUDGET_PLAN, Period.of_year(self.ref.period.year)) or budget.BudgetPlanData()
@@ -37,10 +41,19 @@ class FormContext:
         plan = self.budget_plan()
         year = self.ref.period.year
         cumulative: dict[str, int] = {}
-        for m in range(1, month):
+        first = 1
+        if self.memo is not None:
+            for m in range(month, 1, -1):  # the latest month already derived
+                found = self.memo.get((self.ref.facility_code, year, m))
+                if found is not None:
+                    cumulative, first = found, m
+                    break
+        for m in range(first, month):
             check = self.load(FormKind.BUDGET, Period.month(year, m))
             if check is not None:
                 cumulative = budget.cumulative_after(plan, m, check, cumulative)
+            if self.memo is not None:
+                self.memo[(self.ref.facility_code, year, m + 1)] = cumulative
         return cumulative
 
 
