@@ -138,7 +138,9 @@ ROLLED_BACK = "rolled_back"
 
 def sequence_chain(s: Session, facility_code: str) -> list[tuple[int, str]]:
     """(sequence, digest) of every bundle of the facility still merged (not rolled back), in sequence order."""
-    return [(r.sequence, r.digest) for r in s.execute(_OF_FACILITY, {"code": facility_code}) if r.outcome != ROLLED_BACK]
+    return [
+        (r.sequence, r.digest) for r in s.execute(_OF_FACILITY, {"code": facility_code}) if r.outcome != ROLLED_BACK
+    ]
 
 
 def add_bundle(s: Session, info: BundleInfo, *, seen_before: bool = True) -> int:
