@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ ACTION_LABELS = {
 }  # fmt: skip
 
 
+@cache  # asked for every entry; a process runs as one OS user
 def os_user() -> str:
     try:
         return getpass.getuser()

@@ -112,8 +112,10 @@ _OF_FACILITY = (
     select(_BUNDLE).where(_BUNDLE.c.facility_code == bindparam("code")).order_by(_BUNDLE.c.sequence, _BUNDLE.c.id)
 )
 _INSERT_BUNDLE = insert(_BUNDLE)
+# A range of periods (as text), not IN (...): an expanding IN is compiled again on every call; rows in between that
+# are not asked for are dropped by the caller.
 _REVISIONS = select(_INSTANCE.c.form, _INSTANCE.c.period, _INSTANCE.c.revision, _INSTANCE.c.digest).where(
-    _INSTANCE.c.facility_code == bindparam("code"), _INSTANCE.c.period.in_(bindparam("periods", expanding=True))
+    _INSTANCE.c.facility_code == bindparam("code"), _INSTANCE.c.period.between(bindparam("first"), bindparam("last"))
 )
 _INSERT_INSTANCE = insert(_INSTANCE)
 _INSERT_LOG = insert(ImportLogRow.__table__)
@@ -192,7 +194,8 @@ def revision_digests(s: Session, refs: list[FormRef]) -> dict[FormRef, dict[int,
     s.flush()  # a Core query does not autoflush: revisions added as ORM rows in this transaction must count
     code = refs[0].facility_code
     wanted = {(ref.form.value, str(ref.period)): ref for ref in refs}
-    rows = s.execute(_REVISIONS, {"code": code, "periods": sorted({p for _, p in wanted})})
+    periods = [p for _, p in wanted]
+    rows = s.execute(_REVISIONS, {"code": code, "first": min(periods), "last": max(periods)})
     out: dict[FormRef, dict[int, str]] = {ref: {} for ref in refs}
     for form, period, revision, digest in rows:
         ref = wanted.get((form, period))
