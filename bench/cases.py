@@ -264,7 +264,8 @@ def bundle_size_case(ds: Dataset) -> Row:
 
 
 # -- start-up -------------------------------------------------------------------------------------------------------
-def _probe(args: list[str]) -> float:
+def _probe(args: list[str]) -> dict[str, float]:
+    """Seconds from process start to each moment the probe reports ("shown"; for jbdesk also "ready")."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     env.pop("JB_QUIT_MS", None)
     started = time.time()
@@ -275,28 +276,52 @@ def _probe(args: list[str]) -> float:
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
     if out.returncode != 0 or not lines:
         raise RuntimeError(f"start-up probe failed ({out.returncode}): {out.stderr[-800:]}")
-    return json.loads(lines[-1])["shown"] - started
+    return {moment: at - started for moment, at in json.loads(lines[-1]).items()}
 
 
-def startup_case(hq_dir: Path, name: str, runs: int) -> tuple[Row, Profile | None]:
-    """Process start to the head-office main window shown (offscreen), against a bare PySide6 window."""
+def startup_case(hq_dir: Path, name: str, runs: int) -> tuple[list[Row], Profile | None]:
+    """Process start to the head-office window shown and to its first page filled (offscreen), against a bare
+    PySide6 window; and the first start of a data dir, before the window remembers its mode (``ui.ini``)."""
+    from jbdesk.paths import DataPaths
+
+    ui_ini = DataPaths(hq_dir).ui_settings
+    first_starts = []
+    for _ in range(max(1, runs // 2)):
+        ui_ini.unlink(missing_ok=True)
+        first_starts.append(_probe(["jbdesk", str(hq_dir)]))
     _probe(["bare"])  # warm the OS file cache for both
     _probe(["jbdesk", str(hq_dir)])
-    measured, floors = [], []
+    shown, ready, floors = [], [], []
     for _ in range(runs):
-        floors.append(_probe(["bare"]))
-        measured.append(_probe(["jbdesk", str(hq_dir)]))
-    m, f = median(measured), median(floors)
-    row = Row(
-        case="Start-up to head-office window (offscreen)",
-        measured=m, unit="s", floor=f, floor_text="bare PySide6 QMainWindow, same interpreter, same platform",
-        target="≤ 3× floor and < 1.5 s", met=m <= 3 * f and m < 1.5,
-        detail=f"jbdesk --data-dir HQ gui on the imported {name} head office", runs=runs, samples=measured,
-    )  # fmt: skip
+        floors.append(_probe(["bare"])["shown"])
+        moments = _probe(["jbdesk", str(hq_dir)])
+        shown.append(moments["shown"])
+        ready.append(moments["ready"])
+    s, r, f = median(shown), median(ready), median(floors)
+    first_shown = median(m["shown"] for m in first_starts)
+    floor_text = "bare PySide6 QMainWindow, same interpreter, same platform"
+    rows = [
+        Row(
+            case="Start-up to head-office window (offscreen)",
+            measured=s, unit="s", floor=f, floor_text=floor_text,
+            target="≤ 3× floor and < 1.5 s", met=s <= 3 * f and s < 1.5,
+            detail=f"jbdesk --data-dir HQ gui on the imported {name} head office: the window with its navigation "
+            f"and a 불러오는 중 page, before the database is opened; first start of a data dir (nothing remembered "
+            f"yet, database opened first): {_fmt_s(first_shown)}",
+            runs=runs, samples=shown,
+        ),
+        Row(
+            case="Start-up to the first page filled (offscreen)",
+            measured=r, unit="s", floor=f, floor_text=floor_text,
+            target="— (not in the issue; shown for honesty)", met=None,
+            detail=f"the same starts: workspace opened, 본부 현황 built with {name} data and painted",
+            runs=runs, samples=ready,
+        ),
+    ]  # fmt: skip
     profile = None
-    if not row.met:
+    if not rows[0].met:
         profile = Profile("Start-up: slowest imports (python -X importtime, cumulative µs)", _importtime(hq_dir))
-    return row, profile
+    return rows, profile
 
 
 def _importtime(hq_dir: Path) -> str:

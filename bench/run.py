@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             small.name,
             max(runs, 5) if not args.quick else 1,
         )
-        rows.append(row)
+        rows += row if isinstance(row, list) else [row]  # the shell and the filled page; one row if it failed
         profiles += [prof] if prof else []
 
         if cases.reports_available():

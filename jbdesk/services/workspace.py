@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
@@ -13,18 +12,10 @@ from jbdesk.domain.reference import ReferenceData
 from jbdesk.errors import ModeError, NotFoundError
 from jbdesk.paths import DataPaths
 from jbdesk.resources import resource
+from jbdesk.services.mode import Mode
 from jbdesk.store import Database, open_database
 from jbdesk.store import registry as registry_store
 from jbdesk.store.settings import get_setting, set_setting
-
-
-class Mode(StrEnum):
-    FACILITY = "facility"
-    HQ = "hq"
-
-    @property
-    def label(self) -> str:
-        return "시설" if self is Mode.FACILITY else "본부"
 
 
 @dataclass(frozen=True)

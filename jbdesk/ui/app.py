@@ -1,10 +1,17 @@
-"""Start the GUI: QApplication, bundled font, workspace, first-run choice, main window."""
+"""Start the GUI: QApplication, bundled font, main window, workspace, first-run choice.
+
+The window comes first: on a data dir opened here before, the shell (navigation of the remembered mode, a
+불러오는 중 page) is shown and painted, then the workspace is opened on the next turn of the event loop. So nothing
+heavy (SQLAlchemy, the services, the form modules) is imported before the window is on screen. A first start opens
+the workspace before the window, since the mode it asks for decides the navigation.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -15,9 +22,12 @@ from jbdesk.errors import JbdeskError
 from jbdesk.i18n import tr
 from jbdesk.paths import DataPaths, resolve_data_dir
 from jbdesk.resources import resource
-from jbdesk.services.workspace import Workspace
 from jbdesk.ui.errors import show_error
 from jbdesk.ui.fonts import apply_app_font
+
+if TYPE_CHECKING:
+    from jbdesk.services.workspace import Workspace
+    from jbdesk.ui.main_window import MainWindow
 
 STYLE = """
 QLabel#pageTitle { font-size: 16pt; font-weight: bold; padding: 4px 0 8px 0; }
@@ -92,6 +102,7 @@ def ensure_mode(ws: Workspace, parent: QWidget | None = None) -> bool:
 def open_or_recover(paths: DataPaths, parent: QWidget | None = None) -> Workspace | None:
     """Open the data dir; when the database is damaged, offer the newest good backup instead."""
     from jbdesk.services.backup import DamagedDatabaseError, restore
+    from jbdesk.services.workspace import Workspace  # SQLAlchemy comes with it: only once the window is shown
 
     try:
         return Workspace.open(paths)
@@ -111,32 +122,93 @@ def open_or_recover(paths: DataPaths, parent: QWidget | None = None) -> Workspac
         return Workspace.open(paths)
 
 
+def open_workspace(
+    paths: DataPaths, parent: QWidget | None, *, screenshot: bool = False
+) -> tuple[Workspace | None, int]:
+    """The workspace ready for the window (opened, recovered if damaged, its mode chosen), or None and the exit
+    code: 1 after the Korean message (newer schema, locked database, unusable data dir, ...), 0 when the user
+    cancelled the first-run choice."""
+    try:
+        ws = open_or_recover(paths, parent)
+        if ws is None:
+            return None, 1
+        if screenshot and not ws.info().configured:
+            ws.set_head_office()  # a screenshot run must not block on the first-run question
+        if not ensure_mode(ws, parent):
+            ws.close()
+            return None, 0
+    except Exception as exc:  # not only JbdeskError: an unexpected one gets the generic message, not a dead window
+        show_error(parent, exc, tr("jbdesk를 시작할 수 없습니다"))
+        return None, 1
+    return ws, 0
+
+
+class _Start:
+    """The rest of start-up once the window is up: open the workspace into it, then the checks' timers."""
+
+    def __init__(self, app: QApplication, window: MainWindow, screenshot: str | None) -> None:
+        self.app, self.window, self.screenshot = app, window, screenshot
+        self.ws: Workspace | None = None
+        self.code: int | None = None  # set when start-up ends the program
+
+    def open(self) -> None:
+        """Slot of ``shellShown``: the shell is painted, now the database (and SQLAlchemy with it)."""
+        ws, code = open_workspace(self.window.paths, self.window, screenshot=bool(self.screenshot))
+        if ws is None:
+            self._end(code)
+            return
+        self.ws = ws
+        try:
+            self.window.attach(ws)
+        except Exception as exc:
+            show_error(self.window, exc, tr("jbdesk를 시작할 수 없습니다"))
+            self._end(1)
+            return
+        self.ready()
+
+    def ready(self) -> None:
+        if self.screenshot:
+            window, path = self.window, self.screenshot
+            QTimer.singleShot(400, lambda: (window.grab().save(path), window.close(), self.app.quit()))
+
+    def _end(self, code: int) -> None:
+        """Close the shell and leave the event loop with ``code``. Closing the last window would post a quit of
+        its own, left pending after this exit: it is turned off for the close."""
+        self.code = code
+        quit_on_close = self.app.quitOnLastWindowClosed()
+        self.app.setQuitOnLastWindowClosed(False)
+        try:
+            self.window.close()
+        finally:
+            self.app.setQuitOnLastWindowClosed(quit_on_close)
+        self.app.exit(code)
+
+
 def run_gui(data_dir: str | None = None, *, screenshot: str | None = None, page: str | None = None) -> int:
     app = make_app()
     paths = resolve_data_dir(data_dir)
-    try:
-        ws = open_or_recover(paths)
-    except JbdeskError as exc:
-        show_error(None, exc, tr("jbdesk를 시작할 수 없습니다"))
-        return 1
-    if ws is None:
-        return 1
-    if screenshot and not ws.info().configured:
-        ws.set_head_office()  # a screenshot run must not block on the first-run question
-    if not ensure_mode(ws):
-        ws.close()
-        return 0
 
-    from jbdesk.ui.main_window import MainWindow
+    from jbdesk.ui.main_window import MainWindow, ShellHint
 
-    window = MainWindow(ws)
+    hint = ShellHint.read(paths)
+    if hint is None:  # first start on this data dir: its mode, and so the navigation, is in the database
+        ws, code = open_workspace(paths, None, screenshot=bool(screenshot))
+        if ws is None:
+            return code
+        window = MainWindow(ws)
+        start = _Start(app, window, screenshot)
+        start.ws = ws
+        start.ready()
+    else:
+        window = MainWindow(paths=paths, hint=hint)
+        start = _Start(app, window, screenshot)
+        window.shellShown.connect(start.open)
     if page:
         window.show_page(page)
     window.show()
-    if screenshot:
-        QTimer.singleShot(400, lambda: (window.grab().save(screenshot), window.close(), app.quit()))
-    elif quit_ms := os.environ.get("JB_QUIT_MS"):
+    if not screenshot and (quit_ms := os.environ.get("JB_QUIT_MS")):
         QTimer.singleShot(int(quit_ms), window.close)
     code = app.exec()
-    ws.close()
-    return code
+    if start.ws is not None:
+        start.ws.close()
+    return start.code if start.code is not None else code

@@ -1,13 +1,21 @@
-"""Main window: navigation on the left, pages on the right, mode/facility/data dir in the status bar."""
+"""Main window: navigation on the left, pages on the right, mode/facility/data dir in the status bar.
+
+Start-up shows the window before the database is open: ``MainWindow(paths=..., hint=...)`` is the shell (the
+navigation of the mode this data dir had at its last start, remembered in ``ui.ini``, and a 불러오는 중 page);
+once it is on screen it emits ``shellShown`` and the caller opens the workspace and hands it to ``attach``. So the
+window appears before SQLAlchemy, the services and the form modules are imported. ``MainWindow(ws)`` builds a
+complete window at once, as before.
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -15,17 +23,22 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from jbdesk.domain.forms import FormKind
-from jbdesk.domain.periods import Period
 from jbdesk.i18n import tr
 from jbdesk.resources import resource
-from jbdesk.services.workspace import Mode, Workspace
+from jbdesk.services.mode import Mode
 from jbdesk.ui.about import show_about
 
-PageFactory = Callable[[Workspace], QWidget]
+if TYPE_CHECKING:  # the shell is shown before these are imported (SQLAlchemy comes with the workspace)
+    from jbdesk.domain.forms import FormKind
+    from jbdesk.domain.periods import Period
+    from jbdesk.paths import DataPaths
+    from jbdesk.services.workspace import Workspace, WorkspaceInfo
+
+PageFactory = Callable[["Workspace"], QWidget]
 
 
 @dataclass(frozen=True)
@@ -79,26 +92,79 @@ NAVIGATION: tuple[NavEntry, ...] = (
 # fmt: on
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+@dataclass(frozen=True)
+class ShellHint:
+    """What the shell shows before the database is open: this data dir's mode and facility at its last start."""
+
+    mode: Mode
+    facility_code: str | None = None
+    facility_name: str | None = None
+
+    @classmethod
+    def read(cls, paths: DataPaths) -> ShellHint | None:
+        """The hint ``attach`` left in ``ui.ini``; None on a first start (no database yet, or never opened here)."""
+        try:
+            if not paths.database.is_file() or not paths.ui_settings.is_file():
+                return None
+        except OSError:  # an unreadable data dir: the workspace, opened before the window, says so in Korean
+            return None
+        settings = QSettings(str(paths.ui_settings), QSettings.Format.IniFormat)
+        mode = settings.value("start/mode")
+        if mode not in {m.value for m in Mode}:
+            return None
+        code = settings.value("start/facility_code") or None
+        name = settings.value("start/facility_name") or None
+        return cls(Mode(mode), str(code) if code else None, str(name) if name else None)
+
+
+class LoadingPage(QWidget):
+    """Stands in for every page until the workspace is open (a fraction of a second after the window appears)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ws = ws
-        info = ws.info()
-        self.mode = info.mode or Mode.HQ
-        who = f"{info.facility_code} {info.facility_name}" if info.facility_code else tr("본부")
-        self.setWindowTitle(tr(f"jbdesk — {who}"))
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        layout.addWidget(self.title)
+        self.message = QLabel(tr("자료를 불러오는 중입니다…"))
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    shellShown = Signal()  # the shell has been painted (or shown minimised): time to open the workspace
+
+    def __init__(
+        self,
+        ws: Workspace | None = None,
+        parent: QWidget | None = None,
+        *,
+        paths: DataPaths | None = None,
+        hint: ShellHint | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if ws is not None:
+            paths, info = ws.paths, ws.info()
+            hint = ShellHint(info.mode or Mode.HQ, info.facility_code, info.facility_name)
+        elif paths is None or hint is None:
+            raise ValueError("MainWindow needs a workspace, or paths and a hint for the shell")
+        self.ws: Workspace | None = None
+        self.paths = paths
+        self.mode = hint.mode
         self.setWindowIcon(QIcon(str(resource("icons", "jbdesk.png"))))
-        self._settings = QSettings(str(ws.paths.ui_settings), QSettings.Format.IniFormat)
+        self._settings = QSettings(str(paths.ui_settings), QSettings.Format.IniFormat)
+        self._shown_once = self._painted = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(tr("화면 목록"))
         self.nav.setMinimumWidth(190)
         self.stack = QStackedWidget()
+        self._loading: LoadingPage | None = LoadingPage()
+        self.stack.addWidget(self._loading)
         self._pages: dict[str, QWidget] = {}
         self._rows: dict[str, int] = {}
         self._entries: dict[int, NavEntry] = {}
-        self._build_navigation()
         self.nav.currentRowChanged.connect(self._on_nav)
 
         splitter = QSplitter()
@@ -108,12 +174,37 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self._build_menu()
-        self._build_status_bar(info)
+        self._build_status_bar()
+        self._build_navigation()
+        self._show_identity(hint.mode, hint.facility_code, hint.facility_name)
         self._restore_geometry()
-        self.show_page(next(iter(self._rows)))
+        if ws is not None:
+            self.attach(ws)
+
+    def attach(self, ws: Workspace) -> None:
+        """Take the opened workspace: navigation of its mode, status bar, and the current page built for real."""
+        info = ws.info()
+        mode = info.mode or Mode.HQ
+        self.ws = ws
+        if mode != self.mode:  # the data dir changed mode since the hint was written (a restored or new database)
+            self.mode = mode
+            self._build_navigation()
+        self._show_identity(mode, info.facility_code, info.facility_name, info)
+        if info.mode is not None:
+            self._remember(mode, info.facility_code, info.facility_name)
+        if self._loading is not None:
+            self.stack.removeWidget(self._loading)
+            self._loading.deleteLater()
+            self._loading = None
+        self._on_nav(self.nav.currentRow())
 
     # navigation -------------------------------------------------------------------------
     def _build_navigation(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        self._rows.clear()
+        self._entries.clear()
         section = None
         bold = QFont()
         bold.setBold(True)
@@ -131,15 +222,19 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self._rows[entry.key] = self.nav.count() - 1
             self._entries[self.nav.count() - 1] = entry
+        self._build_go_menu()
+        self.show_page(next(iter(self._rows)))
 
     def page_keys(self) -> list[str]:
         return list(self._rows)
 
     def show_page(self, key: str) -> QWidget:
+        """The page of ``key``, shown; before the workspace is open, the loading page standing in for it."""
         row = self._rows[key]
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # emits currentRowChanged -> _on_nav
-        return self._pages[key]
+        page = self._pages.get(key)
+        return page if page is not None else self.stack.currentWidget()
 
     def open_form(self, form: FormKind, period: Period) -> QWidget:
         """Show the page of ``form`` at ``period`` (from the due list)."""
@@ -157,6 +252,11 @@ class MainWindow(QMainWindow):
         entry = self._entries.get(row)
         if entry is None:
             return
+        if self.ws is None:  # still opening: the loading page names the page that will come
+            assert self._loading is not None
+            self._loading.title.setText(tr(entry.label))
+            self.stack.setCurrentWidget(self._loading)
+            return
         page = self._pages.get(entry.key)
         if page is None:
             page = entry.factory(self.ws)  # pages are built on first visit: start-up stays fast
@@ -173,27 +273,50 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu(tr("이동(&G)"))
-        for n, key in enumerate(self._rows, start=1):
-            action = QAction(tr(self.nav.item(self._rows[key]).text().strip()), self)
-            if n <= 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
-            go_menu.addAction(action)
+        self._go_menu = self.menuBar().addMenu(tr("이동(&G)"))
         help_menu = self.menuBar().addMenu(tr("도움말(&H)"))
         about = QAction(tr("jbdesk 정보(&A)"), self)
         about.triggered.connect(lambda: show_about(self))
         help_menu.addAction(about)
 
-    def _build_status_bar(self, info) -> None:
+    def _build_go_menu(self) -> None:
+        for action in self._go_menu.actions():
+            self._go_menu.removeAction(action)
+            action.deleteLater()
+        for n, key in enumerate(self._rows, start=1):
+            action = QAction(tr(self.nav.item(self._rows[key]).text().strip()), self)
+            if n <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            self._go_menu.addAction(action)
+
+    def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        mode = info.mode.label if info.mode else tr("미설정")
-        self.mode_label = QLabel(tr(f"용도: {mode}"))
-        facility = f"{info.facility_code} {info.facility_name}" if info.facility_code else tr("전체 시설")
-        self.facility_label = QLabel(tr(f"시설: {facility}"))
-        self.data_label = QLabel(tr(f"데이터: {info.data_dir}"))
+        self.mode_label = QLabel()
+        self.facility_label = QLabel()
+        self.data_label = QLabel(tr(f"데이터: {self.paths.root}"))
         for label in (self.mode_label, self.facility_label, self.data_label):
             bar.addPermanentWidget(label)
+
+    def _show_identity(self, mode: Mode, code: str | None, name: str | None, info: WorkspaceInfo | None = None) -> None:
+        """Title and status bar: from the hint in the shell, from the workspace once it is open."""
+        who = f"{code} {name}" if code else tr("본부")
+        self.setWindowTitle(tr(f"jbdesk — {who}"))
+        label = tr(mode.label) if info is None or info.mode is not None else tr("미설정")
+        self.mode_label.setText(tr(f"용도: {label}"))
+        facility = f"{code} {name}" if code else tr("전체 시설")
+        self.facility_label.setText(tr(f"시설: {facility}"))
+        if info is not None:
+            self.data_label.setText(tr(f"데이터: {info.data_dir}"))
+
+    def _remember(self, mode: Mode, code: str | None, name: str | None) -> None:
+        """Leave the hint for the next start's shell (written only when it changed)."""
+        wanted = {"start/mode": mode.value, "start/facility_code": code or "", "start/facility_name": name or ""}
+        if all(self._settings.value(k) == v for k, v in wanted.items()):
+            return
+        for key, value in wanted.items():
+            self._settings.setValue(key, value)
+        self._settings.sync()
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("main/geometry")
@@ -201,6 +324,24 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 760)
+
+    # start-up ----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            # normally the first paint gives the signal; a window started minimised is not painted
+            QTimer.singleShot(0 if self.isMinimized() else 300, self, self._emit_shell_shown)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._emit_shell_shown)  # the next turn: after this frame is on screen
+
+    def _emit_shell_shown(self) -> None:
+        if not self._shown_once and self.isVisible():
+            self._shown_once = True
+            self.shellShown.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("main/geometry", self.saveGeometry())

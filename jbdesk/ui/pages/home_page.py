@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from jbdesk import clock
 from jbdesk.domain.facilities import totals
 from jbdesk.domain.forms import FORMS, FormKind, FormStatus
 from jbdesk.domain.numbers import fmt_int
@@ -26,9 +27,10 @@ class HomePage(QWidget):
     def __init__(self, ws: Workspace, today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.today = today or ws.forms.today
-        layout = QVBoxLayout(self)
         info = ws.info()
+        # head office's overview needs no form service (and the form modules it loads): it is the first page shown
+        self.today = today or (ws.forms.today if info.mode is Mode.FACILITY else clock.today())
+        layout = QVBoxLayout(self)
         title = QLabel(tr("할 일") if info.mode is Mode.FACILITY else tr("본부 현황"))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
