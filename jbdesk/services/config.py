@@ -50,13 +50,18 @@ class ConfigService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self._cache: dict[int, ReferenceData] = {}
+        self._seeded = False
 
     def _ensure_seeded(self) -> None:
-        """The shipped lists are version 1 wherever no version was stored yet."""
+        """The shipped lists are version 1 wherever no version was stored yet (checked once: versions are only
+        ever added, so a database that had one keeps having one; it was a write transaction per access)."""
+        if self._seeded:
+            return
         with self.ws.db.transaction() as s:
             if not store.versions(s):
                 shipped = load_reference(resource("data"), version=1)
                 store.put(s, 1, ALWAYS, msgspec.json.encode(shipped), clock.now(), "기본 설정")
+        self._seeded = True
 
     def versions(self) -> list[VersionInfo]:
         self._ensure_seeded()
