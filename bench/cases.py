@@ -228,12 +228,66 @@ def import_case(
     )  # fmt: skip
     profile = None
     if want_profile and not row.met:
+        hq = ds.fresh_hq(work)
+        anatomy = _import_anatomy(hq, files)
+        shutil.rmtree(hq)
         prof = cProfile.Profile()
         hq = ds.fresh_hq(work)
         _jbdesk_import(hq, files, prof)
         shutil.rmtree(hq)
-        profile = Profile(f"Import {ds.name}: cProfile, cumulative time, jbdesk functions", _top(prof))
+        profile = Profile(
+            f"Import {ds.name}: where a bundle's time goes (wall clock, one more run), then cProfile",
+            anatomy + "\n\n" + _top(prof),
+        )
     return row, profile
+
+
+def _import_anatomy(hq_dir: Path, files: list[Path]) -> str:
+    """Wall-clock time per bundle in each step of an import (the steps wrapped for one run, then restored)."""
+    import functools
+
+    from sqlalchemy.orm.session import SessionTransaction
+
+    import jbdesk.services.importer as importer
+
+    spent: dict[str, float] = {}
+    steps = [
+        (importer, "read_container", "read the file (zip, manifest)"),
+        (importer, "verify_signature", "Ed25519 signature"),
+        (importer, "verify_members", "member digests (SHA-256)"),
+        (importer.ImportService, "_payloads", "payloads decoded to their schemas"),
+        (importer.ImportService, "_validate", "entry rules (validation)"),
+        (SessionTransaction, "commit", "commit (WAL, synchronous=FULL)"),
+        (importer.ImportService, "_import", "total"),
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in steps]
+
+    def timed(fn, label):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+
+        return run
+
+    for owner, name, label in steps:
+        setattr(owner, name, timed(getattr(owner, name), label))
+    try:
+        _jbdesk_import(hq_dir, files)
+    finally:
+        for owner, name, fn in originals:
+            setattr(owner, name, fn)
+    n = len(files)
+    total = spent.pop("total", 0.0)
+    rest = total - sum(spent.values())
+    lines = [f"{'step':<44}{'ms per bundle':>14}{'share':>8}"]
+    for label, seconds in [*spent.items(), ("merge statements, audit chain, bookkeeping", rest)]:
+        lines.append(f"{label:<44}{seconds / n * 1000:>14.2f}{seconds / total:>8.0%}")
+    lines.append(f"{'all of it':<44}{total / n * 1000:>14.2f}{1:>8.0%}")
+    return "\n".join(lines)
 
 
 # -- bundle size ----------------------------------------------------------------------------------------------------
