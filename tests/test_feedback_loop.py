@@ -49,7 +49,7 @@ def loop(tmp_path: Path):
     fac.close()
 
 
-def test_full_loop_return_comment_correct_resubmit(loop, qapp) -> None:
+def test_full_loop_return_comment_correct_resubmit(loop, qapp, capsys) -> None:
     hq, fac, root = loop
     with clock.frozen_at(datetime(2026, 3, 12, 9, 0)):
         hq.reviews.return_for_correction(
@@ -80,7 +80,7 @@ def test_full_loop_return_comment_correct_resubmit(loop, qapp) -> None:
     page.set_period(Period.parse("2026-02"))
     assert page.review_box.isVisibleTo(page)
     assert "사회복지직 현원을 확인해 주세요." in page.review_box.text()
-    assert "사회복지직" in page.review_box.text() and "인사기록상 2명입니다." in page.review_box.text()
+    assert "사회복지직 · 현원</a>: 인사기록상 2명입니다." in page.review_box.text()  # row and column, not rows/1/…
     assert page.reopen_button.isEnabled() and not page.ready_button.isEnabled()
     page.deleteLater()
 
@@ -98,6 +98,23 @@ def test_full_loop_return_comment_correct_resubmit(loop, qapp) -> None:
     assert revision_diff(revisions[0].record, revisions[1].record) == [
         ("rows/1/current", 1, 2),
         ("rows/1/direct_employment", 1, 2),
+    ]
+    # head office reads the change by job family and column title, in the dialog and on the command line
+    from jbdesk.cli import main
+    from jbdesk.ui.revisions_dialog import RevisionsDialog
+
+    dialog = RevisionsDialog(hq, FEB)
+    shown = [tuple(dialog.diff.item(r, c).text() for c in range(3)) for r in range(dialog.diff.rowCount())]
+    assert shown == [("사회복지직 · 현원", "1", "2"), ("사회복지직 · 직접고용", "1", "2")]
+    assert dialog.diff.item(0, 0).toolTip() == "사회복지직 · 현원\nrows/1/current"
+    dialog.deleteLater()
+    capsys.readouterr()
+    assert main(["--data-dir", str(hq.paths.root), "hq", "revisions", "F03", "staffing", "2026-02"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-3:] == [
+        "--- 1판 → 2판",
+        "사회복지직 · 현원 [rows/1/current]: 1 → 2",
+        "사회복지직 · 직접고용 [rows/1/direct_employment]: 1 → 2",
     ]
     assert hq.forms.get(FEB).record.revision == 2  # current
     assert hq.feedback.facilities_with_news() == ["F03"]  # the new revision is news for the next feedback

@@ -91,4 +91,5 @@ def test_revisions_dialog_shows_both_revisions_and_the_change(qtbot, pair, tmp_p
     assert dialog.table.item(1, 4).text() == "관리직 현원 정정"
     changed = {dialog.diff.item(r, 0).text(): (dialog.diff.item(r, 1).text(), dialog.diff.item(r, 2).text())
                for r in range(dialog.diff.rowCount())}  # fmt: skip
-    assert changed == {f"rows/0/{k}": ("2", "1") for k in ("current", "direct_employment", "on_leave", "probation")}
+    titles = ("현원", "직접고용", "휴직", "수습 중")  # the row's job family and the column title, not rows/0/current
+    assert changed == {f"관리직 · {t}": ("2", "1") for t in titles}

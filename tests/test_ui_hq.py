@@ -194,8 +194,10 @@ def test_double_click_returns_a_report_for_correction(qtbot, office, no_dialogs)
     assert ask is not None and not ask.ok_button.isEnabled()  # a 보완요청 needs a comment
     ask.comment.setPlainText("돌봄직 현원을 다시 확인해 주세요.")
     ask.path.setCurrentIndex(ask.path.findData("rows/0/current"))
+    assert ask.path.currentText().startswith("관리직 · 현원  = ")  # job family and column, not rows/0/current
     ask.field_text.setText("현원이 지난달과 다릅니다")
     ask.add_button.click()
+    assert ask.fields.item(0).text() == "관리직 · 현원: 현원이 지난달과 다릅니다"
     assert ask.ok_button.isEnabled()
     ask.ok_button.click()
 
@@ -206,6 +208,18 @@ def test_double_click_returns_a_report_for_correction(qtbot, office, no_dialogs)
     assert latest.field_comments == (("rows/0/current", "현원이 지난달과 다릅니다"),)
     assert "보완요청" in page.status.text()
     assert no_dialogs["errors"] == []
+
+
+def test_review_history_names_the_commented_field(qtbot, office, no_dialogs) -> None:
+    page = show(qtbot, TrackerPage(office))
+    page.set_range(JAN, MARCH)
+    dialog = page.open_cell(page.model.index(row_of(page.model, "F03"), 2))
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert "돌봄직 · 휴직: 휴직 1명 누락?" in dialog.info.text()  # rows/3/on_leave of the revision reviewed
+    ask = dialog.ask_return()
+    assert ask.path.itemData(0) == "rows/0/job_family" and ask.path.itemText(0).startswith("관리직 · 직종  = ")
+    ask.reject()
 
 
 def test_enter_on_a_cell_accepts_and_missing_cells_only_explain(qtbot, office, no_dialogs) -> None:

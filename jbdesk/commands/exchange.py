@@ -130,11 +130,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_hq_revisions(args: argparse.Namespace) -> int:
     from jbdesk.domain.forms import FormKind, FormRef
     from jbdesk.domain.periods import Period
-    from jbdesk.services.importer import revision_diff
 
     ref = FormRef(args.code.strip().upper(), FormKind(args.form), Period.parse(args.period))
     with workspace(args) as ws:
         revisions = ws.imports.revisions(ref)
+        changes = [ws.reviews.changes(a.record, b.record) for a, b in itertools.pairwise(revisions)]
     if not revisions:
         print(f"{ref.label}: 받은 판이 없습니다.")
         return 0
@@ -142,8 +142,9 @@ def _cmd_hq_revisions(args: argparse.Namespace) -> int:
     for r in revisions:
         mark = " (현재)" if r.record.revision == current else ""
         print(f"{r.record.revision}판{mark}\t{r.record.submitted_at or ''}\t꾸러미 {str(r.bundle_digest)[:12]}")
-    for a, b in itertools.pairwise(revisions):
+    for (a, b), changed in zip(itertools.pairwise(revisions), changes, strict=True):
         print(f"--- {a.record.revision}판 → {b.record.revision}판")
-        for path, old, new in revision_diff(a.record, b.record):
-            print(f"{path}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}")
+        for c in changed:  # the path too: 'hq review --field PATH=의견' names a field by it
+            where = c.label if c.label == c.path else f"{c.label} [{c.path}]"
+            print(f"{where}: {json.dumps(c.old, ensure_ascii=False)} → {json.dumps(c.new, ensure_ascii=False)}")
     return 0

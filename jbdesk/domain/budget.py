@@ -294,9 +294,19 @@ class BudgetExecution:
 
 
 @lru_cache(maxsize=8192)  # the same chart of accounts for every facility and month
-def _split_key(key: str) -> tuple[str, str, str, str, str]:
+def key_parts(key: str) -> tuple[str, str, str, str, str]:
+    """side, 관, 항, 목, 세목 of a budget line key (``세출/사무비/인건비/급여/``)."""
     parts = [*key.split("/", 4), "", "", "", ""][:5]
     return parts[0], parts[1], parts[2], parts[3], parts[4]
+
+
+def subject_label(*names: str, sep: str = " · ") -> str:
+    """관·항·목·세목 joined; a name equal to the one before it (항 보조금수입 under 관 보조금수입) shown once."""
+    parts: list[str] = []
+    for name in names:
+        if name and (not parts or parts[-1] != name):
+            parts.append(name)
+    return sep.join(parts)
 
 
 @lru_cache(maxsize=64)
@@ -356,7 +366,7 @@ def compute_budget_check(
     limit = _limit(threshold)
     rows: list[ExecutionRow] = []
     for key in keys:
-        side, gwan, hang, mok, semok = _split_key(key)
+        side, gwan, hang, mok, semok = key_parts(key)
         budget, before = budgets.get(key, 0), previous_cumulative.get(key, 0)
         line = entered.get(key)
         this_month = (line.this_month if line else None) or 0

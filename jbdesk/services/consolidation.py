@@ -27,6 +27,7 @@ from jbdesk.bundle.keys import short_of_fingerprint
 from jbdesk.domain import survey as survey_domain
 from jbdesk.domain.budget import EXPENSE, BudgetExecution
 from jbdesk.domain.facilities import Facility, forms_due
+from jbdesk.domain.field_names import describe
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, InstanceRecord, Schedule
 from jbdesk.domain.hq import (
     TRACKED_FORMS,
@@ -261,6 +262,7 @@ class _Snapshot:
 
     def notes(self, ref: FormRef, data: Any, current: ReceivedInfo, cell: TrackerCell) -> tuple[Note, ...]:
         out: list[Note] = []
+        reviews = self.reviews.get((ref.facility_code, ref.form.value, str(ref.period)), [])
         explanations: dict[str, str] = dict(getattr(data, "explanations", {}) or {})
         if explanations:
             problems = HANDLERS[ref.form].validate(data, self.context(ref)).warnings
@@ -270,8 +272,12 @@ class _Snapshot:
                     out.append(Note(ref.form, ref.period, "경고 설명", text.strip(), messages.get(key, key)))
         if current.note.strip():
             out.append(Note(ref.form, ref.period, "정정 사유", current.note.strip(), f"{current.revision}판"))
-        for review in self.reviews.get((ref.facility_code, ref.form.value, str(ref.period)), []):
-            text = review.comment or "; ".join(f"{path}: {comment}" for path, comment in review.field_comments)
+        payload = msgspec.to_builtins(data) if any(r.field_comments for r in reviews) else None
+        for review in reviews:
+            text = review.comment or "; ".join(
+                f"{describe(ref.form, payload, path, self.reference)}: {comment}"
+                for path, comment in review.field_comments
+            )
             if text:
                 kind = f"본부 {review.decision.value}({review.revision}판)"
                 out.append(Note(ref.form, ref.period, kind, text, f"{review.decided_at:%Y-%m-%d} {review.decided_by}"))

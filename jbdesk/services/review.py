@@ -8,16 +8,19 @@ Sending a 보완요청 back to the facility is a later step (``ReviewInfo.sent_a
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from jbdesk import clock
 from jbdesk.domain import jsonpath
-from jbdesk.domain.forms import FormRef
+from jbdesk.domain.field_names import describe, describe_between
+from jbdesk.domain.forms import FormRef, InstanceRecord
 from jbdesk.domain.hq import ReviewDecision, ReviewInfo
-from jbdesk.errors import FormStateError, InvalidInputError, NotFoundError
+from jbdesk.domain.reference import ReferenceData
+from jbdesk.errors import FormStateError, InvalidInputError, JbdeskError, NotFoundError
 from jbdesk.services import audit
 from jbdesk.store import review as store
 from jbdesk.store import trust as trust_store
@@ -27,6 +30,16 @@ if TYPE_CHECKING:
     from jbdesk.services.workspace import Workspace
 
 MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs between two revisions: its payload path, what a reader calls it, both values."""
+
+    path: str
+    label: str  # 요양보호사 · 현원 (the path itself when it cannot be named)
+    old: Any
+    new: Any
 
 
 class ReviewService:
@@ -102,6 +115,32 @@ class ReviewService:
                 s, ref, current.record.revision, decision, comment=comment, field_comments=fields,
                 at=clock.now(), by=by,
             )  # fmt: skip
+
+    def changes(self, older: InstanceRecord, newer: InstanceRecord) -> list[FieldChange]:
+        """What changed from ``older`` to ``newer`` (two revisions of one instance), each field named in Korean."""
+        from jbdesk.services.importer import diff
+
+        old, new = msgspec.json.decode(older.payload), msgspec.json.decode(newer.payload)
+        reference, form = self._reference(newer), newer.ref.form
+        return [
+            FieldChange(path, describe_between(form, old, new, path, reference), a, b) for path, a, b in diff(old, new)
+        ]
+
+    def field_names(self, record: InstanceRecord, paths: Iterable[str]) -> dict[str, str]:
+        """What a reader calls each payload path of ``record`` (field comments, the fields offered to comment on)."""
+        try:
+            payload = msgspec.json.decode(record.payload)
+        except msgspec.DecodeError:
+            payload = None
+        reference = self._reference(record)
+        return {path: describe(record.ref.form, payload, path, reference) for path in paths}
+
+    def _reference(self, record: InstanceRecord) -> ReferenceData | None:
+        """The configuration the revision was made with (item titles), else the newest this PC has."""
+        try:
+            return self.ws.config.get(record.config_version)
+        except JbdeskError:
+            return self.ws.reference
 
     def latest(self, ref: FormRef) -> ReviewInfo | None:
         """The latest decision on the current revision (None: not reviewed, or a newer revision arrived)."""

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from jbdesk.bundle.keys import short_of_fingerprint
 from jbdesk.domain.forms import FormRef
 from jbdesk.i18n import tr
-from jbdesk.services.importer import revision_diff
 from jbdesk.services.workspace import Workspace
 
 
@@ -36,6 +35,7 @@ class RevisionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("판 비교 — ") + f"{ref.facility_code} {ref.label}")
         self.resize(900, 560)
+        self.ws = ws
         self.revisions = ws.imports.revisions(ref)
         layout = QVBoxLayout(self)
         headers = [tr("판"), tr("제출 시각"), tr("서명 키"), tr("파일"), tr("메모")]
@@ -76,15 +76,23 @@ class RevisionsDialog(QDialog):
         picker.addStretch(1)
         layout.addLayout(picker)
 
+        # 항목 names the row and the column (요양보호사 · 현원, SF-FIR-01 and its question · 상태): wider, wrapped.
         self.diff = QTableWidget(0, 3)
         self.diff.setHorizontalHeaderLabels([tr("항목"), tr("이전"), tr("새 값")])
+        self.diff.setAccessibleName(tr("바뀐 항목 표"))
         self.diff.verticalHeader().setVisible(False)
         self.diff.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.diff.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.diff.setWordWrap(True)
+        header = self.diff.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.diff.setColumnWidth(0, 440)
         layout.addWidget(self.diff, 1)
         self.left.currentIndexChanged.connect(self.compare)
         self.right.currentIndexChanged.connect(self.compare)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("닫기"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.compare()
@@ -92,8 +100,13 @@ class RevisionsDialog(QDialog):
     def compare(self) -> None:
         by_rev = {r.record.revision: r.record for r in self.revisions}
         a, b = by_rev.get(self.left.currentData()), by_rev.get(self.right.currentData())
-        changes = revision_diff(a, b) if a is not None and b is not None and a is not b else []
+        changes = self.ws.reviews.changes(a, b) if a is not None and b is not None and a is not b else []
         self.diff.setRowCount(len(changes))
-        for row, (path, old, new) in enumerate(changes):
-            for col, value in enumerate((path, _text(old), _text(new))):
-                self.diff.setItem(row, col, QTableWidgetItem(value))
+        for row, change in enumerate(changes):
+            where = change.path if change.label == change.path else f"{change.label}\n{change.path}"
+            tips = (where, _text(change.old), _text(change.new))
+            for col, value in enumerate((change.label, _text(change.old), _text(change.new))):
+                item = QTableWidgetItem(value)
+                item.setToolTip(tips[col])
+                self.diff.setItem(row, col, item)
+        self.diff.resizeRowsToContents()

@@ -42,8 +42,11 @@ from jbdesk.domain.budget import (
     balance_difference,
     budget_in_force,
     check_status,
+    key_parts,
     prefill_budget_check,
+    subject_label,
 )
+from jbdesk.domain.field_names import CHECK_FIELDS, EXECUTION_FIELDS
 from jbdesk.domain.forms import FormKind, FormRef
 from jbdesk.domain.numbers import fmt_int, fmt_percent
 from jbdesk.domain.periods import Period
@@ -62,21 +65,6 @@ _Index = QModelIndex | QPersistentModelIndex
 def money(value: Any) -> str:
     """원 with thousands separators, △ for negatives, '-' for zero (as budget tables print it)."""
     return value if isinstance(value, str) else fmt_int(value, zero="-")
-
-
-def subject_label(*names: str) -> str:
-    """관·항·목·세목 joined; a name equal to the one before it (항 보조금수입 under 관 보조금수입) shown once."""
-    parts: list[str] = []
-    for name in names:
-        if name and (not parts or parts[-1] != name):
-            parts.append(name)
-    return " · ".join(parts)
-
-
-def key_parts(key: str) -> tuple[str, str, str, str, str]:
-    """side, 관, 항, 목, 세목 of a budget line key (``세출/사무비/인건비/급여/``)."""
-    parts = [*key.split("/", 4), "", "", "", ""][:5]
-    return parts[0], parts[1], parts[2], parts[3], parts[4]
 
 
 def show_page(widget: QWidget, key: str, period: Period | None = None) -> bool:
@@ -278,9 +266,9 @@ LINE_COLUMNS = (
     Column("subject", tr("과목 (관·항·목·세목)"), "computed", editable=False, width=220, numeric_display=False),
     Column("budget", tr("예산액"), "computed", editable=False, width=96, fmt=money),
     Column("previous", tr("전월 누계"), "computed", editable=False, width=96, fmt=money),
-    Column(
+    Column.of(
         "this_month",
-        tr("당월 집행"),
+        EXECUTION_FIELDS,
         "money",
         allow_negative=True,
         width=96,
@@ -289,16 +277,18 @@ LINE_COLUMNS = (
     Column("cumulative", tr("누계"), "computed", editable=False, width=96, fmt=money),
     Column("rate", tr("집행률"), "computed", editable=False, width=58, fmt=fmt_percent, tooltip=tr("누계 ÷ 예산액")),
     Column("remainder", tr("잔액"), "computed", editable=False, width=96, fmt=money, tooltip=tr("예산액 − 누계")),
-    Column("reason", tr("사유"), "text", width=80, tooltip=tr("예산 초과, 계획과 차이, 반납의 사유")),
+    Column.of("reason", EXECUTION_FIELDS, "text", width=80, tooltip=tr("예산 초과, 계획과 차이, 반납의 사유")),
 )
 
 CHECK_COLUMNS = (
     Column("item", tr("점검 항목"), "computed", editable=False, width=340, numeric_display=False),
-    Column("status", tr("상태"), "choice", choices=CHECK_STATUSES, width=72, tooltip=tr("적합 / 부적합 / 해당없음")),
-    Column("bank_balance", tr("통장 잔액"), "money", width=100),
-    Column("book_balance", tr("장부 잔액"), "money", width=100),
+    Column.of(
+        "status", CHECK_FIELDS, "choice", choices=CHECK_STATUSES, width=72, tooltip=tr("적합 / 부적합 / 해당없음")
+    ),
+    Column.of("bank_balance", CHECK_FIELDS, "money", width=100),
+    Column.of("book_balance", CHECK_FIELDS, "money", width=100),
     Column("difference", tr("차이"), "computed", editable=False, width=84, fmt=money, tooltip=tr("통장 − 장부")),
-    Column("note", tr("비고 (부적합 사유·조치)"), "text", width=120),
+    Column.of("note", CHECK_FIELDS, "text", width=120),
 )
 BALANCE_KEYS = ("bank_balance", "book_balance")
 RELOAD_CODES = ("budget.version.stale", "budget.version.missing", "budget.exec.missing_line")

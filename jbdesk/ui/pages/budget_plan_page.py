@@ -25,7 +25,9 @@ from jbdesk.domain.budget import (
     BudgetLine,
     BudgetVersion,
     add_revision,
+    subject_label,
 )
+from jbdesk.domain.field_names import PLAN_LINE_FIELDS
 from jbdesk.domain.forms import FormKind
 from jbdesk.errors import InvalidInputError
 from jbdesk.i18n import tr
@@ -38,21 +40,20 @@ from jbdesk.ui.pages.budget_page import (
     hide_side_column,
     make_grid,
     money,
-    subject_label,
 )
 from jbdesk.ui.pages.form_page import FormPage
 from jbdesk.ui.widgets.grid import Column
 
 COLUMNS = (
-    Column("side", tr("구분"), "choice", choices=SIDES, width=46, tooltip=tr("세입 또는 세출")),
-    Column("gwan", tr("관"), "text", width=78),
-    Column("hang", tr("항"), "text", width=78),
-    Column("mok", tr("목"), "text", width=132),
-    Column("semok", tr("세목"), "text", width=84, tooltip=tr("시설이 목을 나눈 세목 (없으면 비워 둡니다)")),
-    Column("national", tr("국비"), "money", width=90, fmt=money),
-    Column("province", tr("도비"), "money", width=90, fmt=money),
-    Column("city", tr("시군비"), "money", width=90, fmt=money),
-    Column("other", tr("기타"), "money", width=90, fmt=money, tooltip=tr("법인전입금·후원금·이용자부담 등")),
+    Column.of("side", PLAN_LINE_FIELDS, "choice", choices=SIDES, width=46, tooltip=tr("세입 또는 세출")),
+    Column.of("gwan", PLAN_LINE_FIELDS, "text", width=78),
+    Column.of("hang", PLAN_LINE_FIELDS, "text", width=78),
+    Column.of("mok", PLAN_LINE_FIELDS, "text", width=132),
+    Column.of("semok", PLAN_LINE_FIELDS, "text", width=84, tooltip=tr("시설이 목을 나눈 세목 (없으면 비워 둡니다)")),
+    Column.of("national", PLAN_LINE_FIELDS, "money", width=90, fmt=money),
+    Column.of("province", PLAN_LINE_FIELDS, "money", width=90, fmt=money),
+    Column.of("city", PLAN_LINE_FIELDS, "money", width=90, fmt=money),
+    Column.of("other", PLAN_LINE_FIELDS, "money", width=90, fmt=money, tooltip=tr("법인전입금·후원금·이용자부담 등")),
     Column(
         "sources_sum",
         tr("재원 합계"),
@@ -62,18 +63,18 @@ COLUMNS = (
         fmt=money,
         tooltip=tr("국비 + 도비 + 시군비 + 기타"),
     ),
-    Column(
+    Column.of(
         "total",
-        tr("계"),
+        PLAN_LINE_FIELDS,
         "money",
         width=96,
         fmt=money,
         tooltip=tr("예산서에 적힌 계. 비워 두면 재원 합계를 예산액으로 씁니다."),
     ),
-    Column("calc_unit", tr("단가"), "money", width=88, tooltip=tr("산출내역: 단가 × 수량 × 횟수 = 금액")),
-    Column("calc_qty", tr("수량"), "int", width=46),
-    Column("calc_freq", tr("횟수"), "int", width=46, tooltip=tr("예: 12개월이면 12")),
-    Column("calc_note", tr("산출 근거"), "text", width=180, tooltip=tr("예: 생활지원사 3명 × 12개월")),
+    Column.of("calc_unit", PLAN_LINE_FIELDS, "money", width=88, tooltip=tr("산출내역: 단가 × 수량 × 횟수 = 금액")),
+    Column.of("calc_qty", PLAN_LINE_FIELDS, "int", width=46),
+    Column.of("calc_freq", PLAN_LINE_FIELDS, "int", width=46, tooltip=tr("예: 12개월이면 12")),
+    Column.of("calc_note", PLAN_LINE_FIELDS, "text", width=180, tooltip=tr("예: 생활지원사 3명 × 12개월")),
 )
 TOTAL_KEYS = (*SOURCE_FIELDS, "sources_sum", "total")
 

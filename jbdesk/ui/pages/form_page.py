@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import msgspec
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from jbdesk.domain.facilities import TRACKING_START
+from jbdesk.domain.field_names import describe
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus
 from jbdesk.domain.periods import Period, PeriodKind
 from jbdesk.errors import JbdeskError
@@ -218,8 +220,9 @@ class FormPage(QWidget):
         ]
         if latest.comment:
             lines.append(html.escape(latest.comment))
+        payload = msgspec.to_builtins(view.data)
         for path, text in latest.field_comments:
-            where = self.field_label(path) or path
+            where = describe(self.form, payload, path, self.ws.reference)  # 사회복지직 · 현원
             lines.append(f"· <a href='field:{html.escape(path)}'>{html.escape(where)}</a>: {html.escape(text)}")
         if latest.revision == view.record.revision and not view.editable:
             lines.append(tr("'수정하기'를 눌러 새 판을 만들고, 고친 내용을 짧게 적어 보내세요."))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from jbdesk.domain.budget import EXPENSE
+from jbdesk.domain.budget import EXPENSE, subject_label
 from jbdesk.domain.forms import FormKind
 from jbdesk.domain.numbers import fmt_int, fmt_percent
 from jbdesk.domain.quarterly import QuarterFigures, QuarterlyReport
@@ -32,7 +32,6 @@ from jbdesk.ui.pages.budget_page import (
     make_grid,
     money,
     show_page,
-    subject_label,
 )
 from jbdesk.ui.pages.form_page import FormPage
 from jbdesk.ui.widgets.autosave import AutosaveTextEdit

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from jbdesk.domain import safety
+from jbdesk.domain.field_names import ACTION_FIELDS, SAFETY_FIELDS
 from jbdesk.domain.forms import FormKind
 from jbdesk.domain.numbers import fmt_decimal, fmt_int, fmt_percent
 from jbdesk.domain.reference import SafetyItem, TargetUnit
@@ -166,8 +167,8 @@ COLUMNS = (
         numeric_display=False,
         tooltip=tr("문장 전체와 점검 방법은 아래 '항목 안내'에 나옵니다"),
     ),
-    Column("status", tr("상태"), "choice", choices=STATUSES, width=104, tooltip=STATUS_TIP),
-    Column("severity", tr("위험도"), "choice", choices=SEVERITIES, width=50, tooltip=SEVERITY_TIP),
+    Column.of("status", SAFETY_FIELDS, "choice", choices=STATUSES, width=104, tooltip=STATUS_TIP),
+    Column.of("severity", SAFETY_FIELDS, "choice", choices=SEVERITIES, width=50, tooltip=SEVERITY_TIP),
     Column(
         "action",
         tr("개선조치"),
@@ -177,12 +178,12 @@ COLUMNS = (
         numeric_display=False,
         tooltip=tr("부분적합·부적합 항목의 조치 상태. 아래 '개선조치'에서 입력합니다 (더블클릭)"),
     ),
-    Column("count", tr("수"), width=40, tooltip=tr("인원·건수 (회색 칸은 이 항목에 해당하지 않음)")),
-    Column("total", tr("전체"), width=40, tooltip=tr("전체 직원 수 (이수율의 분모)")),
-    Column("date", tr("날짜"), "text", width=88, tooltip=tr("yyyy-mm-dd (2026.3.5처럼 입력해도 됩니다)")),
-    Column("file_ref", tr("근거 문서"), "text", width=110, tooltip=tr("문서번호나 파일명")),
-    Column("na_reason", tr("해당없음 사유"), "text", width=150),
-    Column("note", tr("비고"), "text", width=170),
+    Column.of("count", SAFETY_FIELDS, width=40, tooltip=tr("인원·건수 (회색 칸은 이 항목에 해당하지 않음)")),
+    Column.of("total", SAFETY_FIELDS, width=40, tooltip=tr("전체 직원 수 (이수율의 분모)")),
+    Column.of("date", SAFETY_FIELDS, "text", width=88, tooltip=tr("yyyy-mm-dd (2026.3.5처럼 입력해도 됩니다)")),
+    Column.of("file_ref", SAFETY_FIELDS, "text", width=110, tooltip=tr("문서번호나 파일명")),
+    Column.of("na_reason", SAFETY_FIELDS, "text", width=150),
+    Column.of("note", SAFETY_FIELDS, "text", width=170),
 )
 KEYS = [c.key for c in COLUMNS]
 ALWAYS_EDITABLE = {"note"}
@@ -303,17 +304,17 @@ class CarriedModel(GridModel):
 
 
 CARRIED_COLUMNS = (
-    Column("action/finding", tr("지적 내용"), "text", editable=False, width=130),
-    Column("action/due", tr("기한"), "text", editable=False, width=86, tooltip=tr("빨간 글씨: 기한 지남")),
-    Column(
+    Column.of("action/finding", ACTION_FIELDS, "text", editable=False, width=130),
+    Column.of("action/due", ACTION_FIELDS, "text", editable=False, width=86, tooltip=tr("빨간 글씨: 기한 지남")),
+    Column.of(
         "action/status",
-        tr("조치 상태"),
+        ACTION_FIELDS,
         "choice",
         choices=ACTION_STATUSES,
         width=86,
         tooltip=tr("고를 수 있는 다음 단계만 나옵니다: 조치완료 → 재점검확인"),
     ),
-    Column("action/closed_on", tr("완료일"), "text", width=86),
+    Column.of("action/closed_on", ACTION_FIELDS, "text", width=86),
 )
 
 

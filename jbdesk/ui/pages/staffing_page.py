@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QPushButton, QVBoxLayout
 
+from jbdesk.domain.field_names import STAFFING_FIELDS
 from jbdesk.domain.forms import FormKind
 from jbdesk.domain.numbers import fmt_int
 from jbdesk.domain.staffing import COUNT_FIELDS, StaffingRow
@@ -19,19 +20,19 @@ def vacancy_text(value: int | None) -> str:
 
 
 COLUMNS = (
-    Column("job_family", tr("직종"), kind="text", width=110),
-    Column("authorized", tr("정원"), width=60),
-    Column("current", tr("현원"), width=60),
+    Column.of("job_family", STAFFING_FIELDS, kind="text", width=110),
+    Column.of("authorized", STAFFING_FIELDS, width=60),
+    Column.of("current", STAFFING_FIELDS, width=60),
     Column(
         "vacancy", tr("결원"), "computed", editable=False, width=60, tooltip=tr("결원 = 현원 − 정원"), fmt=vacancy_text
     ),
-    Column("hires", tr("입사"), width=60),
-    Column("leavers", tr("퇴사"), width=60),
-    Column("on_leave", tr("휴직"), width=60),
-    Column("probation", tr("수습 중"), width=70),
-    Column("substitute_days", tr("대체인력 일수"), width=100, tooltip=tr("이번 달 대체인력을 쓴 날 수")),
-    Column("side_job_reports", tr("겸직·대외활동 신고"), width=130),
-    Column("direct_employment", tr("직접고용"), width=80),
+    Column.of("hires", STAFFING_FIELDS, width=60),
+    Column.of("leavers", STAFFING_FIELDS, width=60),
+    Column.of("on_leave", STAFFING_FIELDS, width=60),
+    Column.of("probation", STAFFING_FIELDS, width=70),
+    Column.of("substitute_days", STAFFING_FIELDS, width=100, tooltip=tr("이번 달 대체인력을 쓴 날 수")),
+    Column.of("side_job_reports", STAFFING_FIELDS, width=130),
+    Column.of("direct_employment", STAFFING_FIELDS, width=80),
 )
 TOTAL_KEYS = ("authorized", "current", "vacancy", *(k for k in COUNT_FIELDS if k not in ("authorized", "current")))
 

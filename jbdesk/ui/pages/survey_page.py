@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from jbdesk.domain import survey
+from jbdesk.domain.field_names import SURVEY_BLOCK_FIELDS, SURVEY_BLOCKS, SURVEY_ITEM_FIELDS
 from jbdesk.domain.forms import FormKind
 from jbdesk.domain.numbers import fmt_decimal, fmt_int, fmt_percent
 from jbdesk.domain.reference import SurveyItem, TargetUnit
@@ -30,7 +31,7 @@ from jbdesk.ui.widgets.grid import Column, GridModel, GridView
 
 SCALE_LABELS = ("전혀 아니다", "아니다", "보통이다", "그렇다", "매우 그렇다")
 METHOD_NAMES = {"linear": "선형 환산 (기본)", "ratio": "비율 환산"}
-BLOCK_TITLES = {"user": "이용자 만족도", "staff": "종사자 만족도"}
+BLOCK_TITLES = SURVEY_BLOCKS  # the tab titles, also naming the blocks in head office's list of changes
 SUPPRESSED_NOTE = "응답 3명 미만: 인쇄 보고서에는 종사자 점수를 표시하지 않습니다"
 
 
@@ -43,10 +44,10 @@ def _pct(value: Any) -> str:
 
 
 COUNT_COLUMNS = (
-    Column("eligible", tr("조사 대상"), width=90, tooltip=tr("조사할 사람 수 (등록 이용자 또는 전체 종사자)")),
-    Column("distributed", tr("배포"), width=80, tooltip=tr("설문지를 나눠 준 수")),
-    Column("returned", tr("회수"), width=80, tooltip=tr("돌려받은 설문지 수")),
-    Column("valid", tr("유효 응답"), width=90, tooltip=tr("점수 계산에 쓰는 응답자 수 (n)")),
+    Column.of("eligible", SURVEY_BLOCK_FIELDS, width=90, tooltip=tr("조사할 사람 수 (등록 이용자 또는 전체 종사자)")),
+    Column.of("distributed", SURVEY_BLOCK_FIELDS, width=80, tooltip=tr("설문지를 나눠 준 수")),
+    Column.of("returned", SURVEY_BLOCK_FIELDS, width=80, tooltip=tr("돌려받은 설문지 수")),
+    Column.of("valid", SURVEY_BLOCK_FIELDS, width=90, tooltip=tr("점수 계산에 쓰는 응답자 수 (n)")),
     Column(
         "response_rate",
         tr("회수율"),
@@ -73,7 +74,7 @@ def item_columns() -> tuple[Column, ...]:
         Column("dimension", tr("영역"), "computed", editable=False, width=78, numeric_display=False),
         Column("question", tr("문항"), "computed", editable=False, width=260, numeric_display=False),
         *scale,
-        Column("no_answer", tr("무응답"), width=52, tooltip=tr("이 문항에 답하지 않은 사람 수")),
+        Column.of("no_answer", SURVEY_ITEM_FIELDS, width=52, tooltip=tr("이 문항에 답하지 않은 사람 수")),
         Column("n", tr("응답 수"), "computed", editable=False, width=54, tooltip=tr("1~5점에 답한 사람 수")),
         Column("mean", tr("평균"), "computed", editable=False, width=48, fmt=_dec(2), tooltip=tr("5점 만점 평균")),
         Column("score", tr("100점 환산"), "computed", editable=False, width=72, fmt=_dec(1)),

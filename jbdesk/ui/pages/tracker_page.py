@@ -4,6 +4,7 @@ row and per period, the due day, and the review of a received report (판 비교
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -105,8 +106,16 @@ def leaf_paths(doc: Any, prefix: str = "", context: str = "") -> list[tuple[str,
 class ReturnDialog(QDialog):
     """보완요청: what to correct (required unless item comments are given), optional comments on single items."""
 
-    def __init__(self, title: str, paths: list[tuple[str, Any, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        paths: list[tuple[str, Any, str]],
+        parent: QWidget | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        """``labels``: what a reader calls each path (요양보호사 · 현원); a path without one shows with its row."""
         super().__init__(parent)
+        self.labels = {path: label for path, label in (labels or {}).items() if label and label != path}
         self.setWindowTitle(tr("보완요청 — ") + title)
         self.resize(620, 480)
         layout = QVBoxLayout(self)
@@ -126,7 +135,7 @@ class ReturnDialog(QDialog):
         for path, value, context in paths:
             shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             where = f" ({context})" if context and context != value else ""
-            self.path.addItem(f"{path}{where}  = {shown[:30]}", path)
+            self.path.addItem(f"{self.labels.get(path) or path + where}  = {shown[:30]}", path)
         self.path.setCurrentIndex(-1)
         self.field_text = QLineEdit()
         self.field_text.setPlaceholderText(tr("이 항목에 대한 의견"))
@@ -157,13 +166,15 @@ class ReturnDialog(QDialog):
         index = self.path.currentIndex()
         if index >= 0 and self.path.currentText() == self.path.itemText(index):
             return str(self.path.itemData(index))
-        return self.path.currentText().split("  = ")[0].split(" (")[0].strip()
+        typed = self.path.currentText().split("  = ")[0].strip()
+        named = [path for path, label in self.labels.items() if label == typed]
+        return named[0] if named else typed.split(" (")[0].strip()
 
     def add_field(self) -> None:
         path, text = self._path_text(), self.field_text.text().strip()
         if not path or not text:
             return
-        item = QListWidgetItem(f"{path}: {text}")
+        item = QListWidgetItem(f"{self.labels.get(path, path)}: {text}")
         item.setData(Qt.ItemDataRole.UserRole, (path, text))
         self.fields.addItem(item)
         self.field_text.clear()
@@ -237,8 +248,16 @@ class ReviewDialog(RevisionsDialog):
         history = self.ws.reviews.history(c.ref)
         if history:
             lines.append(tr("검토 기록:"))
-            lines += [f"&nbsp;&nbsp;· {_review_text(r)}" for r in history]
+            lines += [f"&nbsp;&nbsp;· {_review_text(r, self._field_names(r))}" for r in history]
         return "<br>".join(lines)
+
+    def _field_names(self, review: ReviewInfo) -> dict[str, str]:
+        """The fields a review commented on, named after the revision it was about."""
+        records = {r.record.revision: r.record for r in self.revisions}
+        record = records.get(review.revision)
+        if record is None or not review.field_comments:
+            return {}
+        return self.ws.reviews.field_names(record, [path for path, _ in review.field_comments])
 
     def accept_report(self) -> None:
         try:
@@ -251,12 +270,16 @@ class ReviewDialog(RevisionsDialog):
 
     def ask_return(self) -> ReturnDialog:
         paths: list[tuple[str, Any, str]] = []
+        labels: dict[str, str] = {}
         if self.revisions:
+            record = self.revisions[-1].record
             try:
-                paths = leaf_paths(json.loads(self.revisions[-1].record.payload))
+                paths = leaf_paths(json.loads(record.payload))
             except (ValueError, TypeError):
                 paths = []
-        self.return_dialog = ReturnDialog(f"{self.cell.facility_code} {self.cell.ref.label}", paths, self)
+            labels = self.ws.reviews.field_names(record, [path for path, _, _ in paths])
+        title = f"{self.cell.facility_code} {self.cell.ref.label}"
+        self.return_dialog = ReturnDialog(title, paths, self, labels)
         self.return_dialog.accepted.connect(self._return)
         self.return_dialog.open()
         return self.return_dialog
@@ -275,14 +298,16 @@ class ReviewDialog(RevisionsDialog):
         self.accept()
 
 
-def _review_text(r: ReviewInfo) -> str:
+def _review_text(r: ReviewInfo, names: Mapping[str, str] | None = None) -> str:
+    """One line of the review history; ``names``: what a reader calls each commented field (else its path)."""
     from html import escape
 
+    names = names or {}
     text = f"{r.revision}판 {r.decision.value} ({r.decided_at:%Y-%m-%d %H:%M} {escape(r.decided_by)})"
     if r.comment:
         text += f": {escape(r.comment)}"
     if r.field_comments:
-        text += " — " + "; ".join(f"{escape(p)}: {escape(t)}" for p, t in r.field_comments)
+        text += " — " + "; ".join(f"{escape(names.get(p, p))}: {escape(t)}" for p, t in r.field_comments)
     return text
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +47,12 @@ class Column:
     fmt: Callable[[Any], str] | None = None  # computed columns: how to show the value
 
     numeric_display: bool = True  # computed columns: right-aligned numbers (False: text)
+
+    @classmethod
+    def of(cls, key: str, titles: Mapping[str, str], *args: Any, **kw: Any) -> Column:
+        """A column over the payload field ``key`` (``action/due``: its last part), titled from a table of
+        ``jbdesk.domain.field_names``: the grid and head office's list of changes use the same words."""
+        return cls(key, tr(titles[key.rsplit("/", 1)[-1]]), *args, **kw)
 
     @property
     def numeric(self) -> bool:
