@@ -186,3 +186,32 @@ def test_libreoffice_converts_the_workbook(made, tmp_path: Path) -> None:
     assert rows[2][:3] == ["구분", "유형", "시설명"]
     total = next(r for r in rows if r and r[0] == "계")
     assert total[3:9] == ["100", "94", "△6", "△5", "△1", "14/15개소"]
+
+
+def test_rows_written_directly_read_back_like_openpyxls_own(tmp_path: Path) -> None:
+    """The rows ``xlsx_rows`` serialises itself: escaped text, kept spaces, control characters dropped, numbers,
+    booleans, dates with openpyxl's default formats, styles on empty cells, row heights."""
+    from datetime import date, datetime
+
+    from openpyxl.styles import Font
+
+    from jbdesk.exports.xlsx_rows import Book
+
+    book = Book()
+    sheet = book.sheet("값")
+    bold, money = book.style(font=Font(bold=True)), book.style(number_format=INT)
+    sheet.append(["텍스트", "A & B <c>", "  앞뒤 공백 ", "제어\x01문자", "", None], bold, height=30)
+    sheet.append([1, -2.5, 10**12, True, float("nan"), "글자"], money, text=0)
+    sheet.append([date(2026, 3, 1), datetime(2026, 3, 1, 9, 30)])
+    sheet.ws.freeze_panes = "A2"
+    path = tmp_path / "rows.xlsx"
+    path.write_bytes(book.save())
+
+    ws = load_workbook(path)["값"]
+    assert [c.value for c in ws[1]] == ["텍스트", "A & B <c>", "  앞뒤 공백 ", "제어문자", None, None]
+    assert all(c.font.b for c in ws[1])  # the empty cells carry the style too
+    assert ws.row_dimensions[1].height == 30 and ws.freeze_panes == "A2"
+    assert [c.value for c in ws[2]] == [1, -2.5, 10**12, True, None, "글자"]
+    assert [c.number_format for c in ws[2]][:3] == [INT] * 3 and ws["F2"].number_format == "General"
+    assert [c.value for c in ws[3]][:2] == [datetime(2026, 3, 1), datetime(2026, 3, 1, 9, 30)]
+    assert (ws["A3"].number_format, ws["B3"].number_format) == ("yyyy-mm-dd", "yyyy-mm-dd h:mm:ss")

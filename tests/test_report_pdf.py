@@ -163,3 +163,118 @@ def test_paragraph_leading_is_at_least_1_2_times_the_size() -> None:
     styles = _Styles()
     for name, style in vars(styles).items():
         assert style.leading >= 1.2 * style.fontSize, name
+
+
+COPIES = 20  # 15 facilities × 20 = 300: every table over the facilities runs over many pages
+
+
+def _many_facilities(report, copies: int = COPIES):
+    """The March report with each facility repeated ``copies`` times (new codes and names, same figures), each
+    group's facilities together: groups of 100+ rows, taller than a page. Facility pages are left out (one per
+    facility is not what this is about, and they are the slow part)."""
+    from dataclasses import replace
+
+    from jbdesk.domain.hq import StaffingGroup
+
+    def clone(f, k: int):
+        return replace(f, code=f"X{k:02d}{f.code}", name=f"{f.name} {k + 1}호")
+
+    def copied(items, key=lambda item: item.facility.group):
+        groups = list(dict.fromkeys(key(item) for item in items))  # in plan order
+        return tuple(
+            replace(item, facility=clone(item.facility, k))
+            for g in groups
+            for k in range(copies)
+            for item in items
+            if key(item) == g
+        )
+
+    board = report.staffing_board
+    staffing = replace(board, groups=tuple(replace(g, rows=copied(g.rows)) for g in board.groups))
+    assert all(isinstance(g, StaffingGroup) for g in staffing.groups)
+    return replace(
+        report,
+        facilities=tuple(clone(f, k) for k in range(copies) for f in report.facilities),
+        summary=copied(report.summary),
+        staffing_board=staffing,
+        budget_board=replace(report.budget_board, facilities=copied(report.budget_board.facilities)),
+        safety_board=replace(report.safety_board, facilities=copied(report.safety_board.facilities)),
+        survey_board=replace(report.survey_board, facilities=copied(report.survey_board.facilities)),
+        bundles=tuple(
+            replace(b, facility_code=f"X{k:02d}{b.facility_code}") for k in range(copies) for b in report.bundles
+        ),
+        pages=(),
+    )
+
+
+def test_hundreds_of_facilities_split_across_pages_with_their_header(made, tmp_path: Path) -> None:
+    """Tables over every facility split between rows onto as many pages as they need (reportlab failed on a
+    group taller than a page), each page repeating the header row and naming the group its rows belong to."""
+    from jbdesk.exports.pdf_monthly import render_monthly_pdf
+
+    _, _, hq = made
+    report = _many_facilities(consolidation(hq).monthly_report(MARCH))
+    assert len(report.summary) == 15 * COPIES
+    pdf = tmp_path / "many.pdf"
+    pdf.write_bytes(render_monthly_pdf(report))
+    pages = _pages(pdf)
+    squashed = [_squash(p) for p in pages]
+    heads = {
+        "summary": _squash("구분 시설 인력 현황 예산 점검 정원 현원 결원 집행률 안전 이용자 종사자"),
+        "staffing": _squash("구분 유형 시설명 정원 현원 결원 전월 결원 증감 제출"),
+        "safety": _squash("시설 점검표 점검일 점수 등급 열린 조치 상 위험 완료율 목표"),
+    }
+    for table, head in heads.items():
+        on = [i for i, text in enumerate(squashed) if head in text]
+        assert len(on) >= 3, (table, on)  # the header again on each continuation page
+        assert on == list(range(on[0], on[-1] + 1)), (table, on)  # one run of pages
+    summary_pages = [text for text in squashed if heads["summary"] in text]
+    staffing_pages = [text for text in squashed if heads["staffing"] in text]
+    groups = {_squash(line.facility.group) for line in report.summary}
+    for head, texts in ((heads["summary"], summary_pages), (heads["staffing"], staffing_pages)):
+        for text in texts:
+            first_row = text.split(head, 1)[1][:60]
+            assert any(first_row.startswith(g) for g in groups), first_row  # its group named, continuation or not
+    everything = "".join(squashed)
+    for line in report.summary:
+        f = line.facility
+        name = _squash(f.name)
+        assert sum(text.count(_squash(f"{f.code} {f.name}")) for text in summary_pages) == 1, f.code
+        assert sum(text.count(name) for text in staffing_pages) >= 1, f.code  # (미제출: in the note below too)
+        assert name in everything
+    n = len(pages)
+    assert all(f"{i} / {n}" in text for i, text in enumerate(pages, start=1))
+    first_footer = _squash(pages[0].split("근거 자료")[1])
+    facilities = len({b.facility_code for b in report.bundles})
+    assert facilities > 200 and f"{facilities}개시설" in first_footer  # too many bundles to list: a count,
+    assert "근거자료'시트" in first_footer  # and where the list is
+
+
+def test_reportlab_runs_its_c_accelerator() -> None:
+    """rl-accel (a dependency) is installed and reportlab uses it, not its much slower Python fallbacks."""
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "instanceStringWidthTTF", "asciiBase85Encode", "escapePDF", "sameFrag"):
+        assert getattr(rl_accel, name).__module__ == "_rl_accel", name
+
+
+def test_an_explanation_longer_than_a_page_is_printed_whole(made, tmp_path: Path) -> None:
+    """A facility's explanation has no length limit; a table row must fit a page. The cell shows its start and
+    the whole text follows the table."""
+    from dataclasses import replace
+
+    from jbdesk.exports.pdf_monthly import render_monthly_pdf
+
+    _, _, hq = made
+    report = consolidation(hq).monthly_report(MARCH)
+    page = next(p for p in report.pages if p.budget is not None and p.budget.execution is not None)
+    ex = page.budget.execution
+    i = next(i for i, r in enumerate(ex.rows) if r.amounts.budget and r.key not in {f.key for f in page.budget.flags})
+    words = [f"사유{k:03d}번째" for k in range(600)]
+    rows = (*ex.rows[:i], replace(ex.rows[i], reason=" ".join(words)), *ex.rows[i + 1 :])
+    page = replace(page, budget=replace(page.budget, execution=replace(ex, rows=rows)))
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render_monthly_pdf(replace(report, pages=(page,))))
+    text = _squash("".join(_pages(pdf)))
+    assert all(word in text for word in words)
+    assert "표아래에전문" in text

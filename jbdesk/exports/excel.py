@@ -4,20 +4,19 @@ Data sheets have one header row (bold, shaded), frozen below it, with an autofil
 headers, widths from the content, and number formats with thousands separators and △ for negatives. Money is
 in 원 (unrounded, so sums match the database); rates are fractions formatted as percentages. The staffing board
 sheet keeps the plan's own layout (group cells merged, 소계 and 계 rows), so it has a title and no filter.
-openpyxl is imported here only.
+openpyxl is imported here (and in ``xlsx_rows``, which writes the rows: see there) only.
 """
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -45,6 +44,7 @@ from jbdesk.domain.reference import SafetyItem, Target
 from jbdesk.domain.safety import SafetyScore, effective_status
 from jbdesk.domain.staffing import COUNT_FIELDS, StaffingSummary
 from jbdesk.domain.survey import SurveyResult
+from jbdesk.exports.xlsx_rows import Book, Sheet
 from jbdesk.fileio import atomic_write
 
 INT = '#,##0;"△"#,##0;0'  # 1,234 / △10 / 0
@@ -63,6 +63,7 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left")
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,22 @@ def _display_width(value: Any) -> float:
     elif isinstance(value, date):
         text = "2026-01-01"
     else:
-        text = max(str(value).split("\n"), key=len)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+        text = str(value)
+    return _text_width(text)
 
 
-def _print_setup(ws: Worksheet, title_rows: str | None = None, landscape: bool = True) -> None:
+@lru_cache(maxsize=4096)
+def _text_width(text: str) -> int:
+    line = max(text.split("\n"), key=len)
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
+
+
+def _print_setup(sheet: Sheet, title_rows: str | None = None, landscape: bool = True) -> None:
     """A4, fit to one page wide, header rows repeated: printing from Excel or Calc gives readable pages."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws = sheet.ws
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
@@ -105,31 +115,41 @@ def _sheet_name(name: str) -> str:
     return "".join("_" if ch in bad else ch for ch in name)[:31]
 
 
-def data_sheet(wb: Workbook, name: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]]) -> Worksheet:
+def _widths(sheet: Sheet, widths: Sequence[float]) -> None:
+    for c, width in enumerate(widths, start=1):
+        sheet.ws.column_dimensions[get_column_letter(c)].width = width
+
+
+def _head_style(book: Book) -> int:
+    return book.style(font=BOLD, fill=HEAD_FILL, alignment=CENTER, border=BOX)
+
+
+def data_sheet(book: Book, name: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]]) -> Sheet:
     """A filterable table: header row 1, data from row 2, frozen header, autofilter, widths, formats."""
-    ws = wb.create_sheet(_sheet_name(name))
-    for c, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=c, value=col.header)
-        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEAD_FILL, CENTER, BOX
+    sheet = book.sheet(_sheet_name(name))
+    sheet.append([col.header for col in columns], _head_style(book), height=30)
+    formats = [book.style(number_format=col.fmt) if col.fmt is not None else 0 for col in columns]
+    plain = [0] * len(columns)  # text in a number column keeps the general format
     widths = [_display_width(col.header) for col in columns]
-    count = 0
-    for r, row in enumerate(rows, start=2):
-        count += 1
-        for c, (col, value) in enumerate(zip(columns, row, strict=True), start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if col.fmt is not None and value is not None and not isinstance(value, str):
-                cell.number_format = col.fmt
-            if r < 400:
-                widths[c - 1] = max(widths[c - 1], _display_width(value))
-    for c, col in enumerate(columns, start=1):
-        width = col.width if col.width is not None else min(max(widths[c - 1] + 2, 6), 60)
-        ws.column_dimensions[get_column_letter(c)].width = width
+    for r, row in enumerate(rows):
+        if len(row) != len(columns):
+            raise ValueError(f"{name}: {len(row)} values for {len(columns)} columns")
+        sheet.append(row, formats, text=plain)
+        if r < 400:  # widths from the first rows: enough to size a column, and cheap
+            for c, value in enumerate(row):
+                widths[c] = max(widths[c], _display_width(value))
+    _widths(
+        sheet,
+        [
+            col.width if col.width is not None else min(max(w + 2, 6), 60)
+            for col, w in zip(columns, widths, strict=True)
+        ],
+    )
+    ws = sheet.ws
     ws.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{max(count + 1, 2)}"
-    ws.row_dimensions[1].height = 30
-    _print_setup(ws, "1:1")
-    return ws
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
+    _print_setup(sheet, "1:1")
+    return sheet
 
 
 def _target(target: Target | None) -> str:
@@ -142,60 +162,58 @@ def _target(target: Target | None) -> str:
 # -- sheets from the read models --------------------------------------------------------------------------------------
 
 
-def staffing_board_sheet(wb: Workbook, board: StaffingBoard, name: str = "인력현황표") -> Worksheet:
+def staffing_board_sheet(book: Book, board: StaffingBoard, name: str = "인력현황표") -> Sheet:
     """The plan's table 소속시설(위수탁) 현황: merged group cells, 소계 per group, 계."""
-    ws = wb.create_sheet(_sheet_name(name))
-    ws["A1"] = f"소속시설(위수탁) 현황 ({board.month.label}, 단위: 명)"
-    ws["A1"].font = TITLE
-    ws.merge_cells("A1:I1")
-    ws["A2"] = "결원 = 현원 - 정원 (△: 부족 인원). 미제출 시설은 합계에서 빠집니다. 증감 = 당월 결원 - 전월 결원."
-    ws.merge_cells("A2:I2")
+    sheet = book.sheet(_sheet_name(name))
+    merged = sheet.ws.merged_cells
+    sheet.append([f"소속시설(위수탁) 현황 ({board.month.label}, 단위: 명)"], book.style(font=TITLE))
+    merged.add("A1:I1")
+    sheet.append(["결원 = 현원 - 정원 (△: 부족 인원). 미제출 시설은 합계에서 빠집니다. 증감 = 당월 결원 - 전월 결원."])
+    merged.add("A2:I2")
     headers = ["구분", "유형", "시설명", "정원", "현원", "결원", "전월 결원", "증감", "제출 상태"]
-    for c, h in enumerate(headers, start=1):
-        cell = ws.cell(row=3, column=c, value=h)
-        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEAD_FILL, CENTER, BOX
-    r = 4
+    sheet.append(headers, _head_style(book))
 
-    def put(values: Sequence[Any], fill: PatternFill | None = None, bold: bool = False) -> None:
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.border = BOX
-            if 4 <= c <= 8 and value is not None and not isinstance(value, str):
-                cell.number_format = INT
-            if c <= 3 or c == 9:
-                cell.alignment = WRAP
-            if fill is not None and c >= 2:
-                cell.fill = fill
-            if bold:
-                cell.font = BOLD
+    def styles(fill: PatternFill | None = None, bold: bool = False, numbers: bool = True) -> list[int]:
+        """Per column: a border; the count format (4-8); wrapped text (1-3, 9); the fill from column 2."""
+        return [
+            book.style(
+                border=BOX, font=BOLD if bold else None, fill=fill if fill is not None and c >= 2 else None,
+                alignment=WRAP if c <= 3 or c == 9 else None, number_format=INT if numbers and 4 <= c <= 8 else None,
+            )
+            for c in range(1, 10)
+        ]  # fmt: skip
 
+    plain, plain_text = styles(), styles(numbers=False)
+    sub, sub_text = styles(SUBTOTAL_FILL, bold=True), styles(SUBTOTAL_FILL, bold=True, numbers=False)
+    total, total_text = styles(TOTAL_FILL, bold=True), styles(TOTAL_FILL, bold=True, numbers=False)
+    name_cell = book.style(border=BOX, alignment=CENTER)  # the group's name, merged over its rows
+    group_first, group_first_text = [name_cell, *plain[1:]], [name_cell, *plain_text[1:]]
+    total[0] = total_text[0] = book.style(border=BOX, font=BOLD, fill=TOTAL_FILL, alignment=CENTER)
     for group in board.groups:
-        first = r
-        for row in group.rows:
-            put(
-                [group.name if r == first else None, row.facility.type, row.facility.name, row.authorized,
-                 row.current, row.vacancy, row.previous_vacancy, row.vacancy_change, row.cell.label]
+        first = sheet.max_row + 1
+        for i, row in enumerate(group.rows):
+            sheet.append(
+                [group.name if i == 0 else None, row.facility.type, row.facility.name, row.authorized, row.current,
+                 row.vacancy, row.previous_vacancy, row.vacancy_change, row.cell.label],
+                group_first if i == 0 else plain, text=group_first_text if i == 0 else plain_text,
             )  # fmt: skip
-            r += 1
-        sub = group.subtotal
-        note = f"{sub.missing}개소 미제출" if sub.missing else f"{sub.received}개소"
-        put([None, "소계", None, sub.authorized, sub.current, sub.vacancy, sub.previous_vacancy, sub.vacancy_change,
-             note], SUBTOTAL_FILL, bold=True)  # fmt: skip
-        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
-        r += 1
-        ws.merge_cells(start_row=first, start_column=1, end_row=r - 1, end_column=1)
-        ws.cell(row=first, column=1).alignment = CENTER
+        s = group.subtotal
+        note = f"{s.missing}개소 미제출" if s.missing else f"{s.received}개소"
+        sheet.append([None, "소계", None, s.authorized, s.current, s.vacancy, s.previous_vacancy, s.vacancy_change,
+                      note], sub, text=sub_text)  # fmt: skip
+        r = sheet.max_row
+        merged.add(f"B{r}:C{r}")
+        if group.rows:  # the group's name over its rows and 소계 (a one-row range is no merge)
+            merged.add(f"A{first}:A{r}")
     t = board.total
-    put(["계", None, None, t.authorized, t.current, t.vacancy, t.previous_vacancy, t.vacancy_change,
-         f"{t.received}/{t.facilities}개소"], TOTAL_FILL, bold=True)  # fmt: skip
-    ws.cell(row=r, column=1).fill = TOTAL_FILL
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-    ws.cell(row=r, column=1).alignment = CENTER
-    for c, width in enumerate([16, 22, 40, 8, 8, 8, 10, 8, 20], start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = "A4"
-    _print_setup(ws, "3:3", landscape=False)
-    return ws
+    sheet.append(["계", None, None, t.authorized, t.current, t.vacancy, t.previous_vacancy, t.vacancy_change,
+                  f"{t.received}/{t.facilities}개소"], total, text=total_text)  # fmt: skip
+    r = sheet.max_row
+    merged.add(f"A{r}:C{r}")
+    _widths(sheet, [16, 22, 40, 8, 8, 8, 10, 8, 20])
+    sheet.ws.freeze_panes = "A4"
+    _print_setup(sheet, "3:3", landscape=False)
+    return sheet
 
 
 def tracker_long_rows(grids: Sequence[TrackerGrid]) -> list[list[Any]]:
@@ -218,50 +236,45 @@ TRACKER_COLUMNS = [
 ]  # fmt: skip
 
 
-def tracker_grid_sheet(wb: Workbook, grids: Sequence[TrackerGrid], name: str = "제출현황(표)") -> Worksheet:
+def tracker_grid_sheet(book: Book, grids: Sequence[TrackerGrid], name: str = "제출현황(표)") -> Sheet:
     """Facility × period grids, one block per form, with counts per row and column (as the GUI shows them)."""
-    ws = wb.create_sheet(_sheet_name(name))
-    r = 1
+    sheet = book.sheet(_sheet_name(name))
+    head, boxed = _head_style(book), book.style(border=BOX)
+    totals_style = book.style(font=BOLD, fill=TOTAL_FILL, border=BOX, alignment=CENTER)
+    states: dict[str, int] = {}  # a state's colour → its cell style
+
+    def state_style(colour: str) -> int:
+        if colour not in states:
+            states[colour] = book.style(
+                border=BOX, alignment=CENTER, fill=PatternFill("solid", fgColor=colour.lstrip("#"))
+            )
+        return states[colour]
+
     max_cols = 0
-    for g in grids:
-        ws.cell(
-            row=r, column=1, value=f"{g.title} (기한: 다음 달 {g.due_day}일, 기준일 {g.today:%Y-%m-%d})"
-        ).font = BOLD
-        r += 1
+    for n, g in enumerate(grids):
+        if n:
+            sheet.append([])  # a blank row between blocks
+        sheet.append([f"{g.title} (기한: 다음 달 {g.due_day}일, 기준일 {g.today:%Y-%m-%d})"], book.style(font=BOLD))
         headers = ["시설코드", "시설명", *[p.label for p in g.periods], "제출", "미제출", "지연"]
         max_cols = max(max_cols, len(headers))
-        for c, h in enumerate(headers, start=1):
-            cell = ws.cell(row=r, column=c, value=h)
-            cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEAD_FILL, CENTER, BOX
-        r += 1
+        sheet.append(headers, head)
+        periods = len(g.periods)
         for row in g.rows:
             received = sum(1 for cell in row.cells if cell.received)
             values = [row.facility.code, row.facility.name, *[c.label for c in row.cells], received,
                       row.counts[SubmissionState.MISSING], row.late]  # fmt: skip
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(row=r, column=c, value=value)
-                cell.border = BOX
-                if 3 <= c < 3 + len(row.cells):
-                    state = row.cells[c - 3]
-                    cell.fill = PatternFill("solid", fgColor=state.colour.lstrip("#"))
-                    cell.alignment = CENTER
-            r += 1
+            styles = [boxed, boxed, *[state_style(c.colour) for c in row.cells], boxed, boxed, boxed]
+            sheet.append(values, styles)
         totals = ["", "계 (제출/미제출/지연)"]
         totals += [
             f"{sum(1 for row in g.rows if row.cells[i].received)}/{g.column_counts[i][SubmissionState.MISSING]}/{g.column_late[i]}"
-            for i in range(len(g.periods))
+            for i in range(periods)
         ]
-        for c, value in enumerate(totals, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.font, cell.fill, cell.border, cell.alignment = BOLD, TOTAL_FILL, BOX, CENTER
-        r += 2
-    ws.column_dimensions["A"].width = 9
-    ws.column_dimensions["B"].width = 38
-    for c in range(3, max_cols + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 16
-    ws.freeze_panes = "C1"
-    _print_setup(ws)
-    return ws
+        sheet.append(totals, totals_style)
+    _widths(sheet, [9, 38] + [16] * max(max_cols - 2, 0))
+    sheet.ws.freeze_panes = "C1"
+    _print_setup(sheet)
+    return sheet
 
 
 BUDGET_BOARD_COLUMNS = [
@@ -573,10 +586,10 @@ BUNDLE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _info_sheet(wb: Workbook, report: MonthlyReport) -> None:
-    ws = wb.create_sheet("정보")
-    ws["A1"] = report.title
-    ws["A1"].font = TITLE
+def _info_sheet(book: Book, report: MonthlyReport) -> None:
+    sheet = book.sheet("정보")
+    sheet.append([report.title], book.style(font=TITLE))
+    sheet.append([])
     lines = [
         ("작성 기관", report.hq_name),
         ("기준 월", report.month.label),
@@ -589,60 +602,53 @@ def _info_sheet(wb: Workbook, report: MonthlyReport) -> None:
         ("만족도", f"100점 환산: {report.survey_board.method_text}; 종사자 응답 3명 미만 시설은 점수 비공개"),
         ("제출 상태", "n판 = 본부가 받은 판, 지연 = 처음 받은 판이 기한 뒤 서명됨, 보완요청·접수 = 본부 검토 결과"),
     ]
-    for r, (k, v) in enumerate(lines, start=3):
-        ws.cell(row=r, column=1, value=k).font = BOLD
-        cell = ws.cell(row=r, column=2, value=v)
-        if isinstance(v, datetime):
-            cell.number_format = DATETIME
-            cell.alignment = Alignment(horizontal="left")
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 90
-    _print_setup(ws)
+    bold, when = book.style(font=BOLD), book.style(number_format=DATETIME, alignment=LEFT)
+    for k, v in lines:
+        sheet.append([k, v], [bold, when if isinstance(v, datetime) else 0])
+    _widths(sheet, [14, 90])
+    _print_setup(sheet)
 
 
 # -- workbooks --------------------------------------------------------------------------------------------------------
 
 
-def _save(wb: Workbook, path: Path) -> Path:
-    buf = io.BytesIO()
-    wb.save(buf)
-    atomic_write(path, buf.getvalue())
+def _save(book: Book, path: Path) -> Path:
+    atomic_write(path, book.save())
     return path
 
 
 def build_monthly_workbook(
     report: MonthlyReport, *, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
-) -> Workbook:
+) -> Book:
     step = progress or (lambda d, t, w: None)
-    wb = Workbook()
-    wb.remove(wb.active)
-    _info_sheet(wb, report)
+    book = Book()
+    _info_sheet(book, report)
     got = {form: report.received_of(form) for form in FORMS}
     builders: list[tuple[str, Callable[[], Any]]] = [
-        ("인력현황표", lambda: staffing_board_sheet(wb, report.staffing_board)),
-        ("제출현황", lambda: data_sheet(wb, "제출현황", TRACKER_COLUMNS, tracker_long_rows(report.trackers))),
-        ("제출현황(표)", lambda: tracker_grid_sheet(wb, report.trackers)),
-        ("인력", lambda: data_sheet(wb, "인력", STAFFING_COLUMNS, staffing_rows(got[FormKind.STAFFING]))),
-        ("인력_직종", lambda: data_sheet(wb, "인력_직종", STAFFING_LINE_COLUMNS, staffing_line_rows(got[FormKind.STAFFING]))),
-        ("예산집행", lambda: data_sheet(wb, "예산집행", BUDGET_COLUMNS, budget_rows(got[FormKind.BUDGET]))),
-        ("예산집행_과목", lambda: data_sheet(wb, "예산집행_과목", BUDGET_LINE_COLUMNS, budget_line_rows(got[FormKind.BUDGET]))),
-        ("예산집행_종합", lambda: data_sheet(wb, "예산집행_종합", BUDGET_BOARD_COLUMNS, budget_board_rows(report.budget_board))),
-        ("분기실적", lambda: data_sheet(wb, "분기실적", QUARTERLY_COLUMNS, quarterly_rows(got[FormKind.QUARTERLY]))),
-        ("안전점검", lambda: data_sheet(wb, "안전점검", SAFETY_COLUMNS, safety_rows(got[FormKind.SAFETY]))),
-        ("안전_항목", lambda: data_sheet(wb, "안전_항목", SAFETY_ITEM_COLUMNS, safety_item_rows(got[FormKind.SAFETY], report.safety_items))),
-        ("안전_조치", lambda: data_sheet(wb, "안전_조치", SAFETY_ACTION_COLUMNS, safety_action_rows(got[FormKind.SAFETY]))),
-        ("만족도", lambda: data_sheet(wb, "만족도", SURVEY_COLUMNS, survey_rows(got[FormKind.SURVEY]))),
-        ("만족도_종합", lambda: data_sheet(wb, "만족도_종합", SURVEY_BOARD_COLUMNS, survey_board_rows(report.survey_board))),
-        ("메모", lambda: data_sheet(wb, "메모", NOTES_COLUMNS, notes_rows(report))),
-        ("근거자료", lambda: data_sheet(wb, "근거자료", BUNDLE_COLUMNS, bundle_rows(report))),
+        ("인력현황표", lambda: staffing_board_sheet(book, report.staffing_board)),
+        ("제출현황", lambda: data_sheet(book, "제출현황", TRACKER_COLUMNS, tracker_long_rows(report.trackers))),
+        ("제출현황(표)", lambda: tracker_grid_sheet(book, report.trackers)),
+        ("인력", lambda: data_sheet(book, "인력", STAFFING_COLUMNS, staffing_rows(got[FormKind.STAFFING]))),
+        ("인력_직종", lambda: data_sheet(book, "인력_직종", STAFFING_LINE_COLUMNS, staffing_line_rows(got[FormKind.STAFFING]))),
+        ("예산집행", lambda: data_sheet(book, "예산집행", BUDGET_COLUMNS, budget_rows(got[FormKind.BUDGET]))),
+        ("예산집행_과목", lambda: data_sheet(book, "예산집행_과목", BUDGET_LINE_COLUMNS, budget_line_rows(got[FormKind.BUDGET]))),
+        ("예산집행_종합", lambda: data_sheet(book, "예산집행_종합", BUDGET_BOARD_COLUMNS, budget_board_rows(report.budget_board))),
+        ("분기실적", lambda: data_sheet(book, "분기실적", QUARTERLY_COLUMNS, quarterly_rows(got[FormKind.QUARTERLY]))),
+        ("안전점검", lambda: data_sheet(book, "안전점검", SAFETY_COLUMNS, safety_rows(got[FormKind.SAFETY]))),
+        ("안전_항목", lambda: data_sheet(book, "안전_항목", SAFETY_ITEM_COLUMNS, safety_item_rows(got[FormKind.SAFETY], report.safety_items))),
+        ("안전_조치", lambda: data_sheet(book, "안전_조치", SAFETY_ACTION_COLUMNS, safety_action_rows(got[FormKind.SAFETY]))),
+        ("만족도", lambda: data_sheet(book, "만족도", SURVEY_COLUMNS, survey_rows(got[FormKind.SURVEY]))),
+        ("만족도_종합", lambda: data_sheet(book, "만족도_종합", SURVEY_BOARD_COLUMNS, survey_board_rows(report.survey_board))),
+        ("메모", lambda: data_sheet(book, "메모", NOTES_COLUMNS, notes_rows(report))),
+        ("근거자료", lambda: data_sheet(book, "근거자료", BUNDLE_COLUMNS, bundle_rows(report))),
     ]  # fmt: skip
     for i, (name, build) in enumerate(builders):
         check_cancelled(cancelled)
         step(i, len(builders), name)
         build()
-    wb.active = 1  # open on the staffing board
+    book.wb.active = 1  # open on the staffing board
     step(len(builders), len(builders), "")
-    return wb
+    return book
 
 
 def write_monthly_workbook(
@@ -652,29 +658,31 @@ def write_monthly_workbook(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Path:
-    wb = build_monthly_workbook(report, progress=progress, cancelled=cancelled)
-    check_cancelled(cancelled)
-    return _save(wb, path)
+    book = build_monthly_workbook(report, progress=progress, cancelled=cancelled)
+    try:
+        check_cancelled(cancelled)
+        return _save(book, path)
+    finally:
+        book.close()
 
 
 def write_views(views: Sequence[Any], path: Path) -> Path:
     """Each view as the GUI shows it, one sheet per view (TrackerGrid, StaffingBoard, BudgetBoard, SafetyBoard,
     SurveyBoard)."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    book = Book()
     for view in views:
         if isinstance(view, TrackerGrid):
-            tracker_grid_sheet(wb, [view], f"{SHORT_LABELS[view.form]} 제출현황")
+            tracker_grid_sheet(book, [view], f"{SHORT_LABELS[view.form]} 제출현황")
         elif isinstance(view, StaffingBoard):
-            staffing_board_sheet(wb, view)
+            staffing_board_sheet(book, view)
         elif isinstance(view, BudgetBoard):
-            data_sheet(wb, f"예산집행 {view.month}", BUDGET_BOARD_COLUMNS, budget_board_rows(view))
+            data_sheet(book, f"예산집행 {view.month}", BUDGET_BOARD_COLUMNS, budget_board_rows(view))
         elif isinstance(view, SafetyBoard):
-            data_sheet(wb, f"안전점검 {view.half}", SAFETY_BOARD_COLUMNS, safety_board_rows(view))
+            data_sheet(book, f"안전점검 {view.half}", SAFETY_BOARD_COLUMNS, safety_board_rows(view))
         elif isinstance(view, SurveyBoard):
-            data_sheet(wb, f"만족도 {view.year}", SURVEY_BOARD_COLUMNS, survey_board_rows(view))
+            data_sheet(book, f"만족도 {view.year}", SURVEY_BOARD_COLUMNS, survey_board_rows(view))
         else:
             raise TypeError(f"no sheet for {type(view).__name__}")
-    if not wb.sheetnames:
-        wb.create_sheet("빈 시트")
-    return _save(wb, path)
+    if not book.sheets:
+        book.sheet("빈 시트")
+    return _save(book, path)
