@@ -482,7 +482,10 @@ def reports_case(
                 except Exception as exc:
                     xlsx_error = f"{type(exc).__name__}: {exc}"[:200]
         m = median(model)
-        totals = {"model": m, "pdf": m + median(pdf) if pdf else None, "xlsx": m + median(xlsx) if xlsx else None}
+        totals = {
+            "model": m, "pdf": m + median(pdf) if pdf else None, "xlsx": m + median(xlsx) if xlsx else None,
+            "due": float(len(report.facilities)),  # facilities with a page in the month's sheet (due that month)
+        }  # fmt: skip
         if want_profile:
             prof = cProfile.Profile()
             prof.enable()
