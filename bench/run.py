@@ -283,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
                     growth = big_totals[kind] / (small_totals[kind] * scale)
                     r.met = growth <= 1.2
                     r.detail += f"; per {per} {growth:.2f}× the 15-facility cost"
+                    if kind == "pdf":  # the model inside it covers every facility: say that figure too
+                        plain = big_totals[kind] / (small_totals[kind] * large.facilities / small.facilities)
+                        r.detail += f" (per registered facility {plain:.2f}×)"
                 rows += big_rows
         else:
             data.append("Reports: `jbdesk.exports.pdf_monthly` / `jbdesk.exports.excel` not present; cases skipped.")
