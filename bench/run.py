@@ -89,6 +89,7 @@ def machine() -> list[tuple[str, str]]:
         ("cryptography", _version("cryptography")),
         ("msgspec", _version("msgspec")),
         ("reportlab", _version("reportlab")),
+        ("rl-accel", _version("rl-accel")),
         ("openpyxl", _version("openpyxl")),
     ]
 
