@@ -162,6 +162,35 @@ def test_every_disk_full_during_export(net: Network, tmp_path: Path, monkeypatch
     retry_works(net, ws, usb)
 
 
+def test_disk_full_at_the_commit_takes_the_written_files_back(
+    net: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both copies of the bundle were written, then the transaction that marks the forms 제출됨 and advances the
+    sequence fails to commit (SQLite reports the full disk at COMMIT). The files go too: a bundle the facility
+    does not count as sent would otherwise share its sequence number with the next export (a fork at head
+    office)."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm.session import SessionTransaction
+
+    ws = net.sites["F03"]
+    usb = ensure_dir(tmp_path / "usb")
+    real_commit = SessionTransaction.commit
+
+    def full_at_commit(self: SessionTransaction, *args: Any, **kwargs: Any) -> Any:
+        # the outermost commit (a flush commits an inner one) of the export, whose files are already written
+        if self._parent is None and _files(usb):
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
+        return real_commit(self, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(SessionTransaction, "commit", full_at_commit)
+        with pytest.raises(StoreError) as exc:
+            ws.exports.export(usb)
+    assert "디스크 공간이 부족하거나" in exc.value.message
+    assert_nothing_sent(ws, usb)
+    retry_works(net, ws, usb)
+
+
 def test_usb_pulled_between_choosing_the_folder_and_writing(net: Network, tmp_path: Path) -> None:
     """The clerk chose the stick's folder, then pulled the stick. The folder is not re-created on the internal disk
     under the stick's old path: the export fails with the USB message and nothing is marked 제출됨."""

@@ -99,41 +99,43 @@ class ExportService:
         remove_stale_temps(out_dir, "jbdesk-")  # half-written temp files of an export that was killed
         remove_stale_temps(self.ws.paths.exports)
         now = clock.now()
-        with self.ws.db.transaction() as s:
-            current = {r.ref: r for r in form_store.current_for_facility(s, code)}
-            records = [current[r.ref] for r in records if current[r.ref].status is FormStatus.READY]
-            self._check_dependencies(records, current)
-            sequence = int(get_setting(s, "bundle_sequence", "0") or 0) + 1
-            prev = get_setting(s, "last_bundle_digest", "") or ""
-            members = {member_name(r): r.payload for r in records}
-            entries = [
-                InstanceEntry(
-                    form=r.ref.form.value, period=str(r.ref.period), revision=r.revision,
-                    status=FormStatus.SUBMITTED.value, config_version=r.config_version, member=member_name(r),
-                    sha256=sha256(r.payload), note=r.note,
-                )
-                for r in records
-            ]  # fmt: skip
-            manifest = Manifest(
-                format=FORMAT, format_version=FORMAT_VERSION, kind=Kind.DATA, facility_code=code, signer="facility",
-                key_fingerprint=key.public.fingerprint, hq_fingerprint=PublicKey.from_hex(hq.public_key).fingerprint,
-                sequence=sequence, prev_digest=prev, created_at=now_iso(),
-                app_version=__version__, schema_version=SCHEMA_VERSION, config_version=self.ws.reference.version,
-                instances=entries,
-            )  # fmt: skip
-            name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}.jbd"
-            n = 2
-            while (out_dir / name).exists() or (self.ws.paths.exports / name).exists():
-                # a restored backup re-using a sequence number must never overwrite an earlier file
-                name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}-{n}.jbd"
-                n += 1
-            archive = self.ws.paths.exports / name
-            target = out_dir / name
-            # Written before the commit: if writing fails nothing is marked 제출됨; the archive copy lets the
-            # clerk send the same file again if the stick is lost.
-            container = write_container(archive, manifest, members, key)
-            data = archive.read_bytes()
-            try:
+        written: list[Path] = []  # removed again if anything fails, the commit included
+        try:
+            with self.ws.db.transaction() as s:
+                current = {r.ref: r for r in form_store.current_for_facility(s, code)}
+                records = [current[r.ref] for r in records if current[r.ref].status is FormStatus.READY]
+                self._check_dependencies(records, current)
+                sequence = int(get_setting(s, "bundle_sequence", "0") or 0) + 1
+                prev = get_setting(s, "last_bundle_digest", "") or ""
+                members = {member_name(r): r.payload for r in records}
+                entries = [
+                    InstanceEntry(
+                        form=r.ref.form.value, period=str(r.ref.period), revision=r.revision,
+                        status=FormStatus.SUBMITTED.value, config_version=r.config_version, member=member_name(r),
+                        sha256=sha256(r.payload), note=r.note,
+                    )
+                    for r in records
+                ]  # fmt: skip
+                manifest = Manifest(
+                    format=FORMAT, format_version=FORMAT_VERSION, kind=Kind.DATA, facility_code=code, signer="facility",
+                    key_fingerprint=key.public.fingerprint, hq_fingerprint=PublicKey.from_hex(hq.public_key).fingerprint,
+                    sequence=sequence, prev_digest=prev, created_at=now_iso(),
+                    app_version=__version__, schema_version=SCHEMA_VERSION, config_version=self.ws.reference.version,
+                    instances=entries,
+                )  # fmt: skip
+                name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}.jbd"
+                n = 2
+                while (out_dir / name).exists() or (self.ws.paths.exports / name).exists():
+                    # a restored backup re-using a sequence number must never overwrite an earlier file
+                    name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}-{n}.jbd"
+                    n += 1
+                archive = self.ws.paths.exports / name
+                target = out_dir / name
+                written += dict.fromkeys([archive, target])  # both names are new (checked just above)
+                # Written before the commit: if writing fails nothing is marked 제출됨; the archive copy lets the
+                # clerk send the same file again if the stick is lost.
+                container = write_container(archive, manifest, members, key)
+                data = archive.read_bytes()
                 if target.resolve() != archive.resolve():
                     atomic_write(target, data, create_parent=False)  # a vanished folder is a pulled USB stick
                 for r in records:
@@ -150,11 +152,14 @@ class ExportService:
                     {"sequence": sequence, "digest": container.digest,
                      "instances": [f"{r.ref.form.value} {r.ref.period} {r.revision}" for r in records]},
                 )  # fmt: skip
-            except BaseException:
-                for leftover in {archive, target}:
-                    with contextlib.suppress(OSError):  # a pulled stick fails here too: keep the first error
-                        leftover.unlink(missing_ok=True)
-                raise
+        except BaseException:
+            # The files were written before the commit (if writing fails nothing is marked 제출됨); if the commit
+            # then fails, a complete bundle the facility does not count as sent would share its sequence number
+            # with the next export, which head office reports as a fork: take them back too.
+            for leftover in written:
+                with contextlib.suppress(OSError):  # a pulled stick fails here too: keep the first error
+                    leftover.unlink(missing_ok=True)
+            raise
         return ExportResult(
             target, archive, container.digest, sequence, tuple((r.ref, r.revision) for r in records), len(data)
         )
