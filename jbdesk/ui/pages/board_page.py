@@ -145,15 +145,11 @@ class BoardPage(HqPage):
             tr("결원 = 현원 − 정원 (△: 모자라는 인원). 증감 = 당월 결원 − 전월 결원 (△: 결원이 늘어남). ")
             + tr("미제출 시설(붉은 칸)은 소계·계에서 빠집니다. 단위: 명")
         )
-        self.nav.periodChanged.connect(lambda _p: self.refresh())
-        self.refresh()
+        self.follow_period()
 
     @property
     def month(self) -> Period:
         return self.nav.period()
-
-    def set_period(self, period: Period) -> None:
-        self.nav.set_period(period)
 
     def refresh(self) -> None:
         try:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from jbdesk.domain.budget import EXPENSE, INCOME, Amounts, BudgetExecution, ExecutionRow
 from jbdesk.domain.hq import FLAG_LABELS, BudgetBoard, BudgetFacility, BudgetRollup, SubmissionState
@@ -218,22 +218,11 @@ class ExecutionPage(HqPage):
         self.lines_caption = QLabel(tr("위 표에서 시설을 고르면 그 시설의 관·항·목별 집행이 보입니다."))
         self.lines_caption.setWordWrap(True)
         self.lines_caption.setStyleSheet("font-weight: bold;")
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 4, 0, 0)
         caption_row = QHBoxLayout()
         caption_row.addWidget(self.lines_caption, 1)
         self.all_lines_box = QCheckBox(tr("예산·집행이 없는 과목도 보기(&A)"))
         caption_row.addWidget(self.all_lines_box)
-        lower_layout.addLayout(caption_row)
-        lower_layout.addWidget(self.lines, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        self.body.addWidget(splitter, 1)
+        self.add_split(self.table, caption_row, self.lines)
         self.add_note(
             tr(
                 "금액 단위: 원. 집행률 = 세출 누계 ÷ 세출 예산현액. 노란 칸: 사유가 필요한 과목, 붉은 칸: 사유가 없거나 "
@@ -243,15 +232,11 @@ class ExecutionPage(HqPage):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.income_box.toggled.connect(self._show_income)
         self.all_lines_box.toggled.connect(lambda _on: self.show_lines(self.selected()))
-        self.nav.periodChanged.connect(lambda _p: self.refresh())
-        self.refresh()
+        self.follow_period()
 
     @property
     def month(self) -> Period:
         return self.nav.period()
-
-    def set_period(self, period: Period) -> None:
-        self.nav.set_period(period)
 
     def refresh(self) -> None:
         selected = self.selected()

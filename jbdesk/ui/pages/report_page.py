@@ -108,15 +108,11 @@ class ReportPage(HqPage):
             tr("보고서에는 이 표와 함께 예산 집행률, 안전 점검, 만족도, 시설별 쪽(인력·관항목별 집행·열린 개선조치·")
             + tr("메모)과 각 쪽의 근거 자료(시설·판·서명 키)가 실립니다. 만드는 데 몇 초 걸립니다.")
         )
-        self.nav.periodChanged.connect(lambda _p: self.refresh())
-        self.refresh()
+        self.follow_period()
 
     @property
     def month(self) -> Period:
         return self.nav.period()
-
-    def set_period(self, period: Period) -> None:
-        self.nav.set_period(period)
 
     # the summary on the page ------------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from jbdesk.domain.hq import SafetyBoard, SafetyFacility, SubmissionState
 from jbdesk.domain.numbers import fmt_decimal, fmt_percent
@@ -146,31 +145,16 @@ class SafetyHqPage(HqPage):
         self.actions = ViewTable(self.actions_model, tr("열린 개선조치 표"))
         self.actions_caption = QLabel()
         self.actions_caption.setStyleSheet("font-weight: bold;")
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 4, 0, 0)
-        lower_layout.addWidget(self.actions_caption)
-        lower_layout.addWidget(self.actions, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        self.body.addWidget(splitter, 1)
+        self.add_split(self.table, self.actions_caption, self.actions)
         self.add_note(
             tr("시설마다 고른 반기까지 받은 가장 최근 점검표를 보여 줍니다. 완료율 = 기한 내 완료 ÷ 개선조치. ")
             + tr("붉은 칸: 점검표를 받지 못했거나 기한이 지난 조치.")
         )
-        self.nav.periodChanged.connect(lambda _p: self.refresh())
-        self.refresh()
+        self.follow_period()
 
     @property
     def half(self) -> Period:
         return self.nav.period()
-
-    def set_period(self, period: Period) -> None:
-        self.nav.set_period(Period.containing(period.start, PeriodKind.HALF))
 
     def refresh(self) -> None:
         try:

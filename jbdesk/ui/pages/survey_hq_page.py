@@ -148,15 +148,11 @@ class SurveyHqPage(HqPage):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #555;")
         self.body.addWidget(self.note)
-        self.nav.periodChanged.connect(lambda _p: self.refresh())
-        self.refresh()
+        self.follow_period()
 
     @property
     def year(self) -> int:
         return self.nav.period().year
-
-    def set_period(self, period: Period) -> None:
-        self.nav.set_period(Period.of_year(period.year))
 
     def refresh(self) -> None:
         try:

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -399,6 +401,33 @@ class HqPage(QWidget):
         self.tools.addWidget(caption)
         self.tools.addWidget(self.nav)
         return self.nav
+
+    def set_period(self, period: Period) -> None:
+        """Show the period of the page's kind that holds ``period`` (links from other pages pass a month)."""
+        self.nav.set_period(Period.containing(period.start, self.nav.kind))
+
+    def follow_period(self) -> None:
+        """Call last in a subclass's ``__init__``: the page fills now, and again whenever its period changes."""
+        self.nav.periodChanged.connect(lambda _p: self.refresh())
+        self.refresh()
+
+    def add_split(self, top: QWidget, caption: QWidget | QLayout, detail: QWidget) -> None:
+        """The page's main table over a detail table with its caption, the divider movable (3 : 2)."""
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 4, 0, 0)
+        if isinstance(caption, QLayout):
+            lower_layout.addLayout(caption)
+        else:
+            lower_layout.addWidget(caption)
+        lower_layout.addWidget(detail, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.body.addWidget(splitter, 1)
 
     def add_note(self, text: str) -> QLabel:
         """A grey explanatory line under the body (what the figures mean, what the colours say)."""
