@@ -204,10 +204,6 @@ def revision_digests(s: Session, refs: list[FormRef]) -> dict[FormRef, dict[int,
     return out
 
 
-def revision_digest(s: Session, ref: FormRef, revision: int) -> str | None:
-    return revision_digests(s, [ref])[ref].get(revision)
-
-
 def max_revision(s: Session, ref: FormRef) -> int:
     return max(revision_digests(s, [ref])[ref], default=0)
 
