@@ -50,14 +50,14 @@ def _fingerprint() -> str:
     """What makes cached bundles stale: the bundle format and the demo's data version. (A newer database schema
     does not: the cached head office is migrated when a case opens its copy. A payload change the importer
     refuses is reported by the import case: rebuild with --fresh.)"""
-    from jbdesk.services.demo_data import DATA_VERSION
+    from jbdesk.demo.data import DATA_VERSION
 
     return hashlib.sha256(f"format{FORMAT_VERSION}:data{DATA_VERSION}".encode()).hexdigest()[:10]
 
 
 def dataset(facilities: int, through: str, cache: Path, *, seed: int = 2026, fresh: bool = False, log=print) -> Dataset:
-    """The cached dataset, built with ``jbdesk.services.demo`` when missing (or ``fresh``)."""
-    from jbdesk.services.demo import DemoOptions, build_demo
+    """The cached dataset, built with ``jbdesk.demo`` when missing (or ``fresh``)."""
+    from jbdesk.demo import DemoOptions, build_demo
 
     period = Period.parse(through)
     name = f"{facilities}×{period.index}"

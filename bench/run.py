@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         how = "built in this run" if ds.built_now else "cached from an earlier run, built"
         return (
             f"{ds.name}: {ds.facilities} facilities, {len(ds.bundles)} bundles through {ds.through}, made by "
-            f"`jbdesk.services.demo` (the same machinery as `jbdesk demo --no-import`); {how} in "
+            f"`jbdesk.demo` (the same machinery as `jbdesk demo --no-import`); {how} in "
             f"{ds.build_seconds:.1f} s, at {ds.root}."
         )
 

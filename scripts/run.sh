@@ -13,13 +13,12 @@ if [ -n "${JBDESK_HOME:-}" ]; then
 else
   DATA="$PWD/demo/hq"
   PAGE=(--page tracker)  # the demo opens on the submission tracker: a year of reports at a glance
-  if [ ! -d demo/hq ]; then
-    # Built in demo/.partial and moved into place when complete, so an interrupted first run starts over.
+  if [ ! -f demo/.demo-complete ]; then
+    # Built in place (so the summary and the import history name the real paths); the demo writes
+    # demo/.demo-complete last, so an interrupted first run starts over.
     echo "run.sh: building the demo deployment in ./demo (about half a minute) ..."
     rm -rf demo
-    .venv/bin/jbdesk demo --dir demo/.partial --no-gui --quiet
-    mv demo/.partial/* demo/
-    rmdir demo/.partial
+    .venv/bin/jbdesk demo --dir demo --no-gui --quiet
   fi
 fi
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from jbdesk.cli import main
+from jbdesk.demo import DemoOptions, build_demo, bundle_payloads, default_through
+from jbdesk.demo.data import round_million
 from jbdesk.domain import budget
 from jbdesk.domain.forms import FormKind, FormRef
 from jbdesk.domain.hq import ReviewDecision
 from jbdesk.domain.periods import Period
 from jbdesk.paths import DataPaths
 from jbdesk.resources import resource
-from jbdesk.services.demo import DemoOptions, build_demo, bundle_payloads, default_through
-from jbdesk.services.demo_data import round_million
 from jbdesk.services.importer import Outcome
 from jbdesk.services.review import ReviewService
 from jbdesk.services.workspace import Workspace
@@ -35,8 +37,22 @@ def _open(path: Path) -> Workspace:
 def spring(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """15 facilities, January to March, through the CLI (the README's command without the window)."""
     root = tmp_path_factory.mktemp("demo") / "demo"
-    assert main(["demo", "--dir", str(root), "--through", "2026-03", "--no-gui", "--quiet"]) == 0
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["demo", "--dir", str(root), "--through", "2026-03", "--no-gui", "--quiet"]) == 0
+    (root.parent / "summary.txt").write_text(out.getvalue(), encoding="utf-8")
     return root
+
+
+def test_summary_names_the_folders_where_the_files_are(spring: Path) -> None:
+    summary = (spring.parent / "summary.txt").read_text(encoding="utf-8")
+    named = {line.split(": ", 1)[0]: line.split(": ", 1)[1] for line in summary.splitlines() if ": " in line}
+    for label, sub in (("본부 데이터 폴더", "hq"), ("시설 PC", "facilities"), ("보낸 파일", "bundles")):
+        path = Path(named[label].split(" (")[0])
+        assert path == spring / sub and path.is_dir(), (label, named[label])
+    assert ".partial" not in summary
+    # the last thing written: scripts/run.sh rebuilds a folder without it (an interrupted first run)
+    assert (spring / ".demo-complete").read_text(encoding="utf-8").strip() == "2026-03"
 
 
 @pytest.fixture(scope="module")

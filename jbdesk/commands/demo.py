@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from jbdesk import clock
-    from jbdesk.services.demo import DemoOptions, build_demo, default_through, parse_through
+    from jbdesk.demo import DemoOptions, build_demo, default_through, parse_through
 
     through = parse_through(args.through) if args.through else default_through(clock.today())
     opts = DemoOptions(

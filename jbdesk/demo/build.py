@@ -4,7 +4,7 @@ Head office is initialised and provisions every facility; each facility PC is se
 file and enrolled; a year of reports is entered through ``FormService`` (pre-fill, edit, explain, 작성완료),
 exported as signed bundles on plausible days (``clock.frozen_at``), and imported at head office in the order
 the files would arrive. Nothing is written into a database by hand. The figures come from
-``jbdesk.services.demo_data``; the same seed gives the same data.
+``jbdesk.demo.data``; the same seed gives the same data.
 """
 
 from __future__ import annotations
@@ -22,14 +22,15 @@ from typing import Any
 import msgspec
 
 from jbdesk import clock
+from jbdesk.demo import data as dd
 from jbdesk.domain import budget
 from jbdesk.domain.facilities import Facility
 from jbdesk.domain.forms import FormKind, FormRef, Schedule
 from jbdesk.domain.periods import Period
 from jbdesk.domain.validation import Problem, Severity
 from jbdesk.errors import InvalidInputError, JbdeskError
+from jbdesk.fileio import atomic_write
 from jbdesk.paths import DataPaths
-from jbdesk.services import demo_data as dd
 from jbdesk.services.export import ensure_dir
 from jbdesk.services.workspace import Workspace
 
@@ -38,6 +39,7 @@ YEAR = dd.YEAR
 FIRST_MONTH = Period.month(YEAR, 1)
 LAST_MONTH = Period.month(YEAR, 12)
 SCHEDULE = Schedule()
+COMPLETE_MARKER = ".demo-complete"  # written when the whole deployment is built
 # Scenario roles (used when the facility is part of the run)
 MISSING_CODE = "F11"  # one monthly staffing report never sent
 CORRECTED_CODE = "F12"  # one month returned by head office and corrected (revision 2)
@@ -567,6 +569,8 @@ class _Demo:
         if self.corrected:
             code, m = self.corrected
             corrected.append(f"{code} 월별 인력 현황 {Period.month(YEAR, m)}: 1판 보완요청 → 2판 재제출")
+        # Written last: a folder without it is an interrupted build (scripts/run.sh then builds again).
+        atomic_write(self.root / COMPLETE_MARKER, f"{self.opts.through}\n".encode())
         return DemoResult(
             root=self.root, hq_dir=self.hq_dir, bundles_dir=self.bundles_dir, facilities=len(facilities),
             through=self.opts.through, bundles=tuple(sorted(bundles, key=lambda b: (b.created, b.path.name))),

@@ -2,7 +2,7 @@
 산출내역, monthly execution with seasons, safety findings and survey counts.
 
 Pure functions of a facility profile and a seeded ``random.Random``: no I/O, no clock, no database. The
-orchestration (``jbdesk.services.demo``) enters what these return through the real services.
+orchestration (``jbdesk.demo.build``) enters what these return through the real services.
 """
 
 from __future__ import annotations
