@@ -26,11 +26,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -x "$ROOT/usr/bin/python3" ]; then
+# A fresh root every time (about 30 s), unless JBDESK_CHECK_REUSE=1 keeps the previous one (NOT fresh then:
+# it holds what the last run's setup.sh installed).
+if [ "${JBDESK_CHECK_REUSE:-}" != 1 ] || [ ! -x "$ROOT/usr/bin/apt-get" ]; then
+  cleanup
   rm -rf "$ROOT"
   echo "== debootstrap --variant=minbase $SUITE"
   debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+fi
+mount -t proc proc "$ROOT/proc"
+mount --rbind /sys "$ROOT/sys"
+mount --bind /dev "$ROOT/dev"
+mount --bind /dev/pts "$ROOT/dev/pts"
+mkdir -p "$ROOT/src"
+mount --bind -o ro "$SRC" "$ROOT/src"
+if [ ! -x "$ROOT/usr/bin/git" ]; then
   chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   echo "== apt-get install python3 python3-venv git ca-certificates (and nothing else)"
   chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
@@ -38,13 +49,6 @@ if [ ! -x "$ROOT/usr/bin/python3" ]; then
 fi
 # This workplace's pip trusts the host's CA bundle (a proxy may sign); a real fresh machine needs nothing here.
 cp /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
-
-mount -t proc proc "$ROOT/proc"
-mount --rbind /sys "$ROOT/sys"
-mount --bind /dev "$ROOT/dev"
-mount --bind /dev/pts "$ROOT/dev/pts"
-mkdir -p "$ROOT/src"
-mount --bind -o ro "$SRC" "$ROOT/src"
 
 rm -rf "$ROOT/work"
 mkdir -p "$ROOT/work"
