@@ -14,7 +14,7 @@ from jbdesk.services.workspace import Mode, Workspace
 
 
 def test_seeded_registry_matches_the_plan(workspace: Workspace) -> None:
-    facilities = workspace.registry.list()
+    facilities = workspace.registry.facilities()
     assert [f.code for f in facilities] == [f"F{n:02d}" for n in range(1, 16)]
     assert totals(facilities) == (114, 104, -10)
     by_code = {f.code: f for f in facilities}
@@ -66,8 +66,8 @@ def test_head_office_adds_and_end_dates_a_facility(hq: Workspace) -> None:
     hq.registry.change_status("F16", LifecycleStatus.CLOSED, date(2027, 7, 1), "사업 종료")
     assert hq.registry.is_due("F16", FormKind.STAFFING, Period.parse("2027-06"))
     assert not hq.registry.is_due("F16", FormKind.STAFFING, Period.parse("2027-07"))
-    assert totals(hq.registry.list()) == (118, 107, -11)
-    assert [f.code for f in hq.registry.list(reporting_on=date(2027, 8, 1))].count("F16") == 0
+    assert totals(hq.registry.facilities()) == (118, 107, -11)
+    assert [f.code for f in hq.registry.facilities(reporting_on=date(2027, 8, 1))].count("F16") == 0
     with pytest.raises(InvalidInputError, match="이미 있는"):
         hq.registry.add(new, effective=date(2027, 1, 1))
 
@@ -85,13 +85,13 @@ def test_bad_facility_is_refused(hq: Workspace) -> None:
     )
     with pytest.raises(InvalidInputError, match="시설 코드"):
         hq.registry.add(bad, effective=date(2027, 1, 1))
-    assert len(hq.registry.list()) == 15
+    assert len(hq.registry.facilities()) == 15
 
 
 def test_facility_pc_holds_only_its_own_facility(workspace: Workspace) -> None:
     info = workspace.set_facility("f05")
     assert info.mode is Mode.FACILITY and info.facility_code == "F05"
-    assert [f.code for f in workspace.registry.list()] == ["F05"]
+    assert [f.code for f in workspace.registry.facilities()] == ["F05"]
     with pytest.raises(ModeError, match="본부 PC에서만"):
         workspace.registry.change_status("F05", LifecycleStatus.CLOSED, date(2027, 1, 1))
     with pytest.raises(ModeError, match="이미 시설"):
@@ -102,7 +102,7 @@ def test_unknown_facility_code(workspace: Workspace) -> None:
     with pytest.raises(NotFoundError, match="F99"):
         workspace.set_facility("F99")
     assert workspace.info().mode is None
-    assert len(workspace.registry.list()) == 15
+    assert len(workspace.registry.facilities()) == 15
 
 
 def test_mode_is_remembered_across_restarts(data_dir) -> None:

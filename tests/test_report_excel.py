@@ -69,7 +69,7 @@ def test_staffing_rows_equal_the_database(made) -> None:
     got = {(r["기간"], r["시설코드"]): r for r in rows}
     expected = 0
     for period in (FEB, MARCH):
-        for f in hq.registry.list():
+        for f in hq.registry.facilities():
             view = hq.forms.get(ref(f.code, FormKind.STAFFING, period))
             if view is None:
                 assert (str(period), f.code) not in got

@@ -65,7 +65,7 @@ def test_title_facilities_and_figures_from_the_database(made) -> None:
     assert PdfReader(pdf).metadata.title == "2026년 3월 소속시설 운영 현황"
     for word in ("결", "담당", "팀장", "원장"):
         assert word in first  # the 결재 box
-    due = [f for f in hq.registry.list() if hq.registry.is_due(f.code, FormKind.STAFFING, MARCH)]
+    due = [f for f in hq.registry.facilities() if hq.registry.is_due(f.code, FormKind.STAFFING, MARCH)]
     assert [f.code for f in due] == list(CODES)
     squashed = _squash(first)
     for f in due:

@@ -31,7 +31,7 @@ def test_bundled_font_renders_hangul(app: QApplication, qtbot) -> None:
 
 
 def test_first_run_dialog_offers_every_facility_and_head_office(app, qtbot, workspace: Workspace) -> None:
-    dialog = FirstRunDialog(workspace.registry.list())
+    dialog = FirstRunDialog(workspace.registry.facilities())
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -86,7 +86,7 @@ def test_due_list_respects_transfer(app, qtbot, workspace: Workspace) -> None:
 
 
 def test_registry_model_is_a_correct_qt_model(app, qtmodeltester, workspace: Workspace) -> None:
-    model = FacilitiesModel(workspace.registry.list(), today=date(2026, 12, 15))
+    model = FacilitiesModel(workspace.registry.facilities(), today=date(2026, 12, 15))
     qtmodeltester.check(model)
     last = model.rowCount() - 1
     assert model.index(last, 1).data() == "계 15개소"

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, workspace
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     audit = sub.add_parser("audit", help="감사 기록 보기·검증·엑셀로 저장")
     audit.add_argument("--verify", action="store_true", help="해시 연결을 검증 (변조되었으면 종료 코드 1)")
     audit.add_argument("--xlsx", metavar="FILE", help="엑셀 파일로 저장")

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
+    from jbdesk.paths import DataPaths
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     backup = sub.add_parser("backup", help="지금 백업 (SQLite 백업 API; 데이터 폴더의 backups)")
     backup.add_argument("--list", action="store_true", help="백업 목록만 보기")
     backup.add_argument("--keep", type=int, metavar="N", help="보관할 백업 수를 N으로 정하기 (기본 14)")
@@ -18,7 +23,7 @@ def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
     restore.set_defaults(handler=_cmd_restore)
 
 
-def _paths(args: argparse.Namespace):
+def _paths(args: argparse.Namespace) -> DataPaths:
     from jbdesk.paths import resolve_data_dir
 
     return resolve_data_dir(args.data_dir)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, TypeVar
 
-Groups = dict[str, "argparse._SubParsersAction"]
+if TYPE_CHECKING:
+    from jbdesk.services.workspace import Workspace
+
+    # argparse names the type of add_subparsers()'s result only privately; it appears in annotations only.
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+Groups = dict[str, "SubParsers"]
+T = TypeVar("T")
 
 
 def parse_date(text: str) -> date:
@@ -50,7 +59,7 @@ def new_passphrase(wanted: bool) -> str | None:
     return first
 
 
-def with_passphrase(action):
+def with_passphrase(action: Callable[[str | None], T]) -> T:
     """Run ``action(passphrase)``; when the key turns out to be protected, ask once and run it again."""
     from jbdesk.bundle.keys import PassphraseRequired
 
@@ -65,7 +74,7 @@ def with_passphrase(action):
         return action(secret)
 
 
-def workspace(args: argparse.Namespace):
+def workspace(args: argparse.Namespace) -> Workspace:
     from jbdesk.paths import resolve_data_dir
     from jbdesk.services.workspace import Workspace
 

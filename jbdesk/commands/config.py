@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, workspace
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     config = groups["hq"].add_parser("config", help="설정(항목 목록·과목·목표) 판 보기·내보내기·새 판 발행")
     action = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     show = action.add_parser("show", help="설정 판 목록")

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
+    from jbdesk.demo.build import DemoResult
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     demo = sub.add_parser(
         "demo",
         help="데모 배포 만들기: 본부·시설 PC, 2026년 보고 입력, 꾸러미 내보내기·가져오기, 본부 창 열기",
@@ -54,7 +59,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return run_gui(str(result.hq_dir))
 
 
-def _summary(result) -> None:
+def _summary(result: DemoResult) -> None:
     out = sys.stdout
     print("", file=out)
     print(f"본부 데이터 폴더: {result.hq_dir}", file=out)

@@ -6,12 +6,18 @@ import argparse
 import itertools
 import json
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, with_passphrase, workspace
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
+    from jbdesk.services.workspace import Workspace
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     export = sub.add_parser("export", help="작성완료한 보고를 서명된 파일로 내보내기 (시설)")
     export.add_argument("--out", required=True, help="폴더 (USB 등)")
     export.add_argument("--period", help="이 기간의 보고만 (예: 2026-03)")
@@ -71,7 +77,7 @@ def _cmd_hq_feedback(args: argparse.Namespace) -> int:
     out = ensure_dir(Path(args.out))
     with workspace(args) as ws:
         codes = ws.feedback.facilities_with_news() if args.code.lower() == "all" else [args.code.strip().upper()]
-        written = [with_passphrase(lambda secret, c=code: ws.feedback.write(c, out, secret)) for code in codes]
+        written = [with_passphrase(partial(ws.feedback.write, code, out)) for code in codes]
     for w in written:
         print(f"{w.path}\t결정 {w.reviews}건 (보완요청 {w.returned}건)")
     if not written:
@@ -79,7 +85,7 @@ def _cmd_hq_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_feedback_import(args: argparse.Namespace, ws) -> int:
+def _cmd_feedback_import(args: argparse.Namespace, ws: Workspace) -> int:
     from jbdesk.errors import JbdeskError
 
     failed = False

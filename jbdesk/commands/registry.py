@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, parse_date, workspace
 from jbdesk.errors import InvalidInputError
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
+    from jbdesk.domain.facilities import Facility
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     fac = sub.add_parser("facilities", help="시설 목록")
     fac.add_argument("--json", action="store_true", help="JSON으로 출력")
     fac.add_argument("--reporting-on", type=parse_date, metavar="DATE", help="그날 보고 대상인 시설만")
@@ -43,7 +48,7 @@ def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
     due.set_defaults(handler=_cmd_due)
 
 
-def _facility_json(f) -> dict:
+def _facility_json(f: Facility) -> dict[str, object]:
     return {
         "code": f.code,
         "name": f.name,
@@ -67,7 +72,7 @@ def _cmd_facilities(args: argparse.Namespace) -> int:
     from jbdesk.domain.numbers import fmt_int
 
     with workspace(args) as ws:
-        facilities = ws.registry.list(reporting_on=args.reporting_on)
+        facilities = ws.registry.facilities(reporting_on=args.reporting_on)
     if args.json:
         print(json.dumps([_facility_json(f) for f in facilities], ensure_ascii=False, indent=2))
         return 0

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, workspace
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     report = sub.add_parser("report", help="본부: 월별 소속시설 운영 현황 (PDF·엑셀)")
     kinds = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
     monthly = kinds.add_parser("monthly", help="월별 운영 현황 보고서")

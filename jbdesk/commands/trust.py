@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, new_passphrase, with_passphrase, workspace
 
+if TYPE_CHECKING:
+    from jbdesk.commands.common import SubParsers
 
-def register(sub: argparse._SubParsersAction, groups: Groups) -> None:
+
+def register(sub: SubParsers, groups: Groups) -> None:
     hq = groups["hq"]
     init = hq.add_parser("init", help="본부 서명 키 만들기 (한 번)")
     init.add_argument("--name", required=True, help="본부 이름 (예: 전북특별자치도사회서비스원)")

@@ -9,8 +9,8 @@ from jbdesk.demo.build import (
     bundle_payloads,
     default_through,
     parse_through,
-    synthetic_facilities,
 )
+from jbdesk.demo.data import synthetic_facilities
 
 __all__ = [
     "DemoError",

@@ -23,6 +23,7 @@ import msgspec
 
 from jbdesk import clock
 from jbdesk.demo import data as dd
+from jbdesk.demo import safety_data, survey_data
 from jbdesk.domain import budget
 from jbdesk.domain.facilities import Facility
 from jbdesk.domain.forms import FormKind, FormRef, Schedule
@@ -53,8 +54,6 @@ HOLIDAYS = frozenset(
         "2026-10-09", "2026-12-25", "2027-01-01",
     )
 )  # fmt: skip
-REGIONS = ("전주시", "군산시", "익산시", "정읍시", "남원시", "김제시", "완주군", "진안군", "무주군", "장수군",
-           "임실군", "순창군", "고창군", "부안군")  # fmt: skip
 OPERATORS = ("사무국장", "시설 담당자", "행정 담당자", "시설장")
 
 Progress = Callable[[str], None]
@@ -438,7 +437,7 @@ class _FacilityRun:
         items = {i.code: i for i in _safety_items(self.ws, self.f)}
         month = 2 if event.period.index == 1 else 10
         staff = self.staff_now.get(min(month, max(self.staff_now)), self.f.headcount_current)
-        entry = dd.safety_entry(
+        entry = safety_data.safety_entry(
             self.f, [items[a.code] for a in view.data.answers if a.code in items], event.period,
             event.extra["checked_on"], event.moment.date(), staff, view.data.carried_actions,
             random.Random(f"{self.demo.opts.seed}:{self.f.code}:{event.period}:safety"),
@@ -462,7 +461,7 @@ class _FacilityRun:
         view = self.ws.forms.open(ref)
         staff_now = self.staff_now[max(k for k in self.staff_now if k <= 11)]
         rng = random.Random(f"{self.demo.opts.seed}:{self.f.code}:survey")
-        entry = dd.survey_entry(self.f, self.ws.reference, staff_now, rng)
+        entry = survey_data.survey_entry(self.f, self.ws.reference, staff_now, rng)
         values: list[tuple[str, Any]] = []
         for block in ("user", "staff"):
             data = entry[block]
@@ -587,11 +586,11 @@ class _Demo:
         with clock.frozen_at(datetime(YEAR - 1, 12, 8, 9, 30)):
             short = hq.trust.hq_init(HQ_NAME)
             hq.forms.set_operator("본부 시설운영팀")
-            seeded = hq.registry.list()
-            extra = synthetic_facilities(seeded, self.opts.facilities - len(seeded), self.opts.seed)
+            seeded = hq.registry.facilities()
+            extra = dd.synthetic_facilities(seeded, self.opts.facilities - len(seeded), self.opts.seed)
             for f in extra:
                 hq.registry.add(f, effective=date(YEAR, 1, 1))
-        facilities = hq.registry.list()[: self.opts.facilities]
+        facilities = hq.registry.facilities()[: self.opts.facilities]
         self.progress(f"본부: {HQ_NAME} (키 지문 {short}), 시설 {len(facilities)}곳, {FIRST_MONTH}~{self.opts.through}")
         return facilities
 
@@ -739,36 +738,6 @@ def _auto_workers(jobs: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8, jobs // 3))
 
 
-def synthetic_facilities(seeded: list[Facility], count: int, seed: int) -> list[Facility]:
-    """Facilities F16, F17 ... modelled on the 15 real ones (type, size, budget, features), for scale runs."""
-    if count <= 0:
-        return []
-    rng = random.Random(f"{seed}:registry")
-    templates = sorted(seeded, key=lambda f: f.code)
-    out = []
-    for k in range(count):
-        t = rng.choice(templates)
-        n = len(seeded) + k + 1
-        scale = rng.uniform(0.9, 1.1)
-        parts = [round(x * scale) for x in t.budget_mkrw[1:]]
-        region = rng.choice(REGIONS)
-        out.append(
-            Facility(
-                code=f"F{n:02d}",
-                name=f"{region} {t.type} {n}호",
-                type=t.type,
-                group=t.group,
-                account=t.account,
-                operation=t.operation,
-                headcount_authorized=t.headcount_authorized,
-                headcount_current=t.headcount_current,
-                budget_mkrw=(sum(parts), parts[0], parts[1], parts[2], parts[3]),
-                features=t.features,
-            )
-        )
-    return out
-
-
 def build_demo(opts: DemoOptions, progress: Progress = lambda _: None) -> DemoResult:
     """Build the deployment under ``opts.root`` (``hq/``, ``facilities/<code>/``, ``bundles/``, ``files/``)."""
     if opts.facilities < 1:
@@ -800,5 +769,4 @@ __all__ = [
     "bundle_payloads",
     "default_through",
     "parse_through",
-    "synthetic_facilities",
 ]

@@ -1,5 +1,5 @@
 """Figures for the demo deployment that look like the agency's: staffing by job family, 2026 budgets with
-산출내역, monthly execution with seasons, safety findings and survey counts.
+산출내역, monthly execution with seasons (safety findings: ``safety_data``; survey counts: ``survey_data``).
 
 Pure functions of a facility profile and a seeded ``random.Random``: no I/O, no clock, no database. The
 orchestration (``jbdesk.demo.build``) enters what these return through the real services.
@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from jbdesk.domain import budget, safety, survey
+from jbdesk.domain import budget
 from jbdesk.domain.facilities import Facility, Feature
 from jbdesk.domain.numbers import fmt_int, fmt_percent
 from jbdesk.domain.periods import Period
-from jbdesk.domain.reference import BudgetAccount, ReferenceData, SafetyItem, SurveyItem
+from jbdesk.domain.reference import BudgetAccount
 from jbdesk.domain.staffing import DEFAULT_JOB_FAMILIES
 
 YEAR = 2026
@@ -41,6 +40,8 @@ TYPE_FAMILIES: dict[str, dict[str, float]] = {
     "청년미래센터": {"사회복지직": 8, "상담직": 4, "기타": 1},
     "전북인돌봄센터": {"사회복지직": 1, "돌봄직": 1},
 }
+REGIONS = ("전주시", "군산시", "익산시", "정읍시", "남원시", "김제시", "완주군", "진안군", "무주군", "장수군",
+           "임실군", "순창군", "고창군", "부안군")  # fmt: skip
 DEFAULT_FAMILIES = {"사회복지직": 3, "상담직": 1, "기타": 1}
 # Where the plan's 결원 sit (facility → job family → posts unfilled); others: the largest family.
 VACANCIES: dict[str, dict[str, int]] = {
@@ -70,7 +71,7 @@ MONTHLY_SALARY = {
 }
 
 
-def _largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:
+def _largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     wsum = sum(weights.values())
     raw = {k: total * w / wsum for k, w in weights.items()}
     out = {k: math.floor(v) for k, v in raw.items()}
@@ -101,10 +102,10 @@ def initial_families(f: Facility) -> list[FamilyState]:
         current[family] -= take
         missing -= take
     while missing > 0:
-        family = max((k for k in current if k != "관리직" and current[k] > 0), key=lambda k: current[k], default=None)
-        if family is None:
+        fewer = max((k for k in current if k != "관리직" and current[k] > 0), key=lambda k: current[k], default=None)
+        if fewer is None:
             break
-        current[family] -= 1
+        current[fewer] -= 1
         missing -= 1
     while missing < 0:  # more staff than posts: extra in the largest family
         family = max(current, key=lambda k: current[k])
@@ -336,7 +337,18 @@ def design_budget(
     features = f.features
     drafts: list[tuple[str, str, str, str, int, int, int, str, str, dict[str, Any]]] = []
 
-    def add(gwan, hang, mok, semok, unit, qty, freq, note, pattern, **extra) -> None:
+    def add(
+        gwan: str,
+        hang: str,
+        mok: str,
+        semok: str,
+        unit: int,
+        qty: int,
+        freq: int,
+        note: str,
+        pattern: str,
+        **extra: Any,
+    ) -> None:
         drafts.append((gwan, hang, mok, semok, unit, qty, freq, note, pattern, extra))
 
     # 인건비: scaled down when the posts would eat more than the budget allows
@@ -457,12 +469,12 @@ def design_budget(
         ("보조금수입", "보조금수입", "시·군·구보조금", Sources(0, 0, src.city, 0), "monthly"),
     ]
     if src.other - interest > 0:
-        mok = (
+        names = (
             ("사업수입", "사업수입", "이용자부담금수입")
             if Feature.DIRECT_USERS in features
             else ("잡수입", "잡수입", "기타잡수입")
         )
-        income.append((*mok, Sources(0, 0, 0, src.other - interest), "monthly"))
+        income.append((*names, Sources(0, 0, 0, src.other - interest), "monthly"))
     if interest:
         income.append(("잡수입", "잡수입", "예금이자수입", Sources(0, 0, 0, interest), "semiannual"))
     for gwan, hang, mok, s, pattern in income:
@@ -559,6 +571,7 @@ class ExecutionSim:
         ratio = staff_total / max(self.authorized_total, 1)
         for p in self.design.lines:
             a = p.line.amount
+            v: float  # the rounded patterns give floats; the line's amount is int(v) below
             if p.pattern == "payroll":
                 v = p.unit * staff.get(p.family, 0)
             elif p.pattern == "head_allowance":
@@ -701,254 +714,32 @@ ACHIEVEMENTS: dict[str, str] = {
 }
 
 
-# -- safety -----------------------------------------------------------------------------------------------------------
-# Items that tend to fail, with what the clerk writes: (finding, plan, owner)
-FINDINGS: dict[str, tuple[str, str, str]] = {
-    "SF-FIR-05": ("비상구 앞 복도에 물품 적치", "적치물 즉시 이동, 비상구 앞 적치 금지 표지 부착", "시설장"),
-    "SF-FIR-04": ("2층 유도등 1개 점등 불량", "유도등 배터리·램프 교체", "안전관리 담당자"),
-    "SF-FIR-02": (
-        "소화기 2개 점검표 미부착(사용연한 확인 필요)",
-        "소화기 점검표 부착, 연한 경과분 교체",
-        "안전관리 담당자",
-    ),
-    "SF-ELE-01": ("사무실 멀티탭 문어발식 사용 2곳", "멀티탭 교체·분산 배선", "시설 담당자"),
-    "SF-ELE-03": (
-        "분전반 차단기 이름표 없음, 누전차단기 시험 미실시",
-        "이름표 부착, 월 1회 시험 버튼 점검",
-        "안전관리 담당자",
-    ),
-    "SF-GOV-02": ("올해 재난·안전관리 계획 결재 전", "3월 중 계획 수립·결재 후 비치", "사무국장"),
-    "SF-GOV-05": ("비상연락망에 바뀐 건물관리 연락처 미반영", "비상연락망 갱신 후 재게시", "안전관리 담당자"),
-    "SF-EVA-01": ("피난 안내도가 사무실 배치 변경 전 도면", "현재 배치로 피난 안내도 재작성·게시", "시설 담당자"),
-    "SF-BLD-01": ("출입구 계단 미끄럼방지 테이프 마모", "미끄럼방지 테이프 재시공", "시설 담당자"),
-    "SF-BLD-03": ("천장 누수 흔적, 건물주 통보 기록 없음", "건물주에게 문서로 통보하고 보수 일정 협의", "시설장"),
-    "SF-EQP-01": ("구급함 소독약 유효기간 경과", "구급함 물품 교체 및 분기별 점검표 부착", "시설 담당자"),
-    "SF-HYG-02": ("감염병 대응 절차 게시물 없음", "대응 절차 게시, 손소독제 비치 확대", "시설 담당자"),
-    "SF-WRK-01": ("올해 위험성 평가 미실시", "상반기 중 위험성 평가 실시 후 직원 공유", "사무국장"),
-    "SF-USR-01": ("고위험 이용자 명단 갱신 누락 2명", "명단 갱신, 분기별 갱신 일정 수립", "시설 담당자"),
-    "SF-GAS-02": ("가스 호스 일부 경화·균열", "가스 호스 교체(가스업체)", "시설장"),
-    "SF-HYG-03": ("조리실 냉장고 온도 기록 누락", "온도 기록지 비치, 매일 기록", "시설 담당자"),
-    "SF-WRK-02": (
-        "재가 방문 일정 공유 체계 미흡",
-        "방문 일정 공유 메신저방 운영, 고위험 2인 방문 원칙 수립",
-        "사무국장",
-    ),
-}
-FILES = {
-    "SF-GOV-02": "재난·안전관리 계획(2026-안전-{n:02d}호)",
-    "SF-GOV-03": "중대재해 예방 및 안전관리 계획(2026-안전-{n:02d}호)",
-    "SF-EDU-05": "소방훈련 결과보고(2026-{n:02d})",
-    "SF-FIR-07": "소방시설 작동점검 결과서(건물관리사무소)",
-}
-
-
-@dataclass(frozen=True)
-class SafetyEntry:
-    checked_on: date
-    answers: dict[str, dict[str, Any]]  # code -> SafetyAnswer as builtins
-    carried: list[dict[str, Any]]  # CorrectiveAction updates for the carried actions, in order
-
-
-def _due(severity: str, checked_on: date, half: Period) -> date:
-    return safety.default_due(severity, checked_on, half)
-
-
-def safety_entry(
-    f: Facility,
-    items: Sequence[SafetyItem],
-    half: Period,
-    checked_on: date,
-    export_on: date,
-    staff: int,
-    carried: Sequence[Any],
-    rng: random.Random,
-) -> SafetyEntry:
-    """Answers for the applicable items: 10-15% findings (some 상), actions raised with their state on the
-    export day; carried actions from the last half re-checked, closed late, or carried over again."""
-    share = 0.14 if half.index == 1 else 0.09
-    findable = [i for i in items if i.code in FINDINGS]
-    n_findings = max(1, round(len(items) * share * rng.uniform(0.6, 1.4)))
-    found = set(rng.sample([i.code for i in findable], min(n_findings, len(findable))))
-    answers: dict[str, dict[str, Any]] = {}
-    doc_no = rng.randint(1, 9)
-    for item in items:
-        spec = safety.response_spec(item.response)
-        a: dict[str, Any] = {"code": item.code}
-        if spec.source is safety.StatusSource.TYPED:
-            a["status"] = safety.COMPLIANT
-        if spec.count:
-            a["count"] = _count_for(item, staff, rng)
-        if spec.total:
-            a["total"] = staff
-        if spec.date:
-            a["date"] = _date_for(item, checked_on, rng).isoformat()
-        if spec.file:
-            a["file_ref"] = FILES.get(item.code, "관련 문서 비치").format(n=doc_no)
-        if item.code in found and spec.source is safety.StatusSource.TYPED:
-            severity = item.default_severity if item.default_severity in safety.SEVERITIES else safety.MEDIUM
-            status = safety.NONCOMPLIANT if severity == safety.HIGH or rng.random() < 0.4 else safety.PARTIAL
-            finding, plan, owner = FINDINGS[item.code]
-            due = _due(severity, checked_on, half)
-            if severity == safety.HIGH:
-                closed = checked_on + timedelta(days=rng.randint(1, 6))
-                act_status = safety.DONE if closed <= export_on and rng.random() < 0.85 else safety.IN_PROGRESS
-            elif severity == safety.MEDIUM:
-                closed = checked_on + timedelta(days=rng.randint(3, 25))
-                act_status = safety.DONE if closed <= export_on else safety.IN_PROGRESS
-            else:
-                closed = checked_on
-                act_status = safety.NOT_STARTED if rng.random() < 0.6 else safety.IN_PROGRESS
-            a.update(status=status, severity=severity)
-            a["action"] = {
-                "finding": finding, "plan": plan, "owner": owner, "due": due.isoformat(), "status": act_status,
-                "carry_reason": "", "closed_on": closed.isoformat() if act_status == safety.DONE else "",
-            }  # fmt: skip
-        derived = safety.derived_status(item, safety.SafetyAnswer(**a), checked_on)
-        if derived in (safety.PARTIAL, safety.NONCOMPLIANT):  # e.g. training below 90%: a finding too
-            severity = item.default_severity if item.default_severity in safety.SEVERITIES else safety.MEDIUM
-            a["severity"] = severity
-            a["action"] = {
-                "finding": f"{item.question[:40]} — 기준 미달", "plan": "다음 교육·훈련 일정에 미이수자 참여",
-                "owner": "사무국장", "due": _due(severity, checked_on, half).isoformat(),
-                "status": safety.IN_PROGRESS, "carry_reason": "", "closed_on": "",
-            }  # fmt: skip
-        answers[item.code] = a
-    updates = []
-    for c in carried:
-        act = _builtins(c.action)
-        raised = safety.parse_iso(c.raised_on) or checked_on - timedelta(days=180)
-        due = safety.parse_iso(act["due"]) or checked_on
-        if act["status"] == safety.DONE:
-            act["status"] = safety.VERIFIED  # re-checked on site this half
-        elif c.severity == safety.HIGH or rng.random() < 0.7:
-            closed = min(export_on, max(due + timedelta(days=rng.randint(-10, 20)), raised + timedelta(days=1)))
-            act["status"] = safety.DONE
-            act["closed_on"] = closed.isoformat()
-        else:
-            act["status"] = safety.CARRIED_OVER
-            act["carry_reason"] = (
-                "건물주 보수 일정 미정 — 내년 상반기 재점검 시 확인"
-                if "건물주" in act["plan"]
-                else "예산 부족으로 내년 본예산에 반영 후 조치"
+# -- scale runs ------------------------------------------------------------------------------------------------------
+def synthetic_facilities(seeded: list[Facility], count: int, seed: int) -> list[Facility]:
+    """Facilities F16, F17 ... modelled on the 15 real ones (type, size, budget, features), for scale runs."""
+    if count <= 0:
+        return []
+    rng = random.Random(f"{seed}:registry")
+    templates = sorted(seeded, key=lambda f: f.code)
+    out: list[Facility] = []
+    for k in range(count):
+        t = rng.choice(templates)
+        n = len(seeded) + k + 1
+        scale = rng.uniform(0.9, 1.1)
+        parts = [round(x * scale) for x in t.budget_mkrw[1:]]
+        region = rng.choice(REGIONS)
+        out.append(
+            Facility(
+                code=f"F{n:02d}",
+                name=f"{region} {t.type} {n}호",
+                type=t.type,
+                group=t.group,
+                account=t.account,
+                operation=t.operation,
+                headcount_authorized=t.headcount_authorized,
+                headcount_current=t.headcount_current,
+                budget_mkrw=(sum(parts), parts[0], parts[1], parts[2], parts[3]),
+                features=t.features,
             )
-        updates.append(act)
-    return SafetyEntry(checked_on, answers, updates)
-
-
-def _builtins(struct: Any) -> dict[str, Any]:
-    import msgspec
-
-    return msgspec.to_builtins(struct)
-
-
-def _count_for(item: SafetyItem, staff: int, rng: random.Random) -> int:
-    if item.code == "SF-EDU-01":  # trained / all staff: 90%+ almost everywhere
-        return staff if rng.random() < 0.8 else max(staff - 1, 1)
-    if item.code == "SF-USR-02":  # incidents and near-misses this half
-        return rng.choice((0, 0, 1, 1, 2, 3))
-    if item.code == "SF-EDU-04":  # drill participants
-        return max(1, staff - rng.randint(0, max(staff // 4, 0)))
-    if item.code == "SF-EQP-02":
-        return rng.randint(2, 8)
-    return max(1, min(staff, rng.randint(1, max(staff, 1))))
-
-
-def _date_for(item: SafetyItem, checked_on: date, rng: random.Random) -> date:
-    if item.code in safety.EXPIRY_CODES:  # insurance expiry: later this year or next
-        return date(checked_on.year + (1 if checked_on.month > 6 else 0), rng.choice((3, 6, 12)), 28)
-    if item.code == "SF-WRK-01":  # this year's risk assessment
-        return checked_on - timedelta(days=rng.randint(2, max(checked_on.timetuple().tm_yday - 2, 2)))
-    return checked_on - timedelta(days=rng.randint(10, 120))
-
-
-# -- survey ---------------------------------------------------------------------------------------------------------
-USERS: dict[str, int] = {  # respondents a facility can reach in a year
-    "노인보호전문기관": 70,
-    "학대피해노인 쉼터": 18,
-    "건강가정다문화가족": 160,
-    "다함께돌봄센터": 28,
-    "장기요양요원지원센터": 120,
-    "장애인종합지원센터": 220,
-    "청년미래센터": 90,
-    "전북인돌봄센터": 60,
-}
-PART_TIME = {"다함께돌봄센터": (2, 3)}  # 시간제 돌봄교사·강사 answer the staff survey too
-BELOW_TARGET = "F13"  # the one facility under target: overloaded, 5 posts unfilled
-
-
-def _shape(mean: float, points: int = 5) -> list[float]:
-    """Probabilities over 1..points with the given mean (exponential tilt, found by bisection)."""
-    lo, hi = -10.0, 10.0
-    for _ in range(60):
-        beta = (lo + hi) / 2
-        w = [math.exp(beta * k) for k in range(1, points + 1)]
-        m = sum(k * x for k, x in zip(range(1, points + 1), w, strict=True)) / sum(w)
-        lo, hi = (beta, hi) if m < mean else (lo, beta)
-    w = [math.exp(lo * k) for k in range(1, points + 1)]
-    s = sum(w)
-    return [x / s for x in w]
-
-
-def _counts(n: int, mean: float, points: int, rng: random.Random) -> list[int]:
-    probs = _shape(mean, points)
-    raw = [n * p for p in probs]
-    counts = [math.floor(x) for x in raw]
-    order = sorted(range(points), key=lambda k: -(raw[k] - counts[k]) + rng.uniform(-0.2, 0.2))
-    for k in order[: n - sum(counts)]:
-        counts[k] += 1
-    return counts
-
-
-def survey_block(
-    items: Sequence[SurveyItem], respondents: int, eligible: int, target: float, rng: random.Random, *, band: tuple
-) -> dict[str, Any]:
-    """Aggregate counts whose 100-point score lands inside ``band`` (target ± a little)."""
-    if respondents <= 0:
-        return {"eligible": 0, "distributed": 0, "returned": 0, "valid": 0,
-                "items": [{"code": i.code, "counts": [0] * i.scale_points, "no_answer": 0} for i in items]}  # fmt: skip
-    distributed = min(eligible, respondents + rng.randint(0, max(respondents // 6, 0)))
-    returned = respondents + (1 if rng.random() < 0.3 and distributed > respondents else 0)  # one unusable
-    valid = respondents
-    lo, hi = band
-    goal = rng.uniform(lo, hi)
-    for _ in range(40):
-        mean = 1 + goal / 100 * 4
-        out = []
-        for i in items:
-            no_answer = 1 if valid > 8 and rng.random() < 0.15 else 0
-            m = min(4.97, max(1.5, mean + rng.uniform(-0.12, 0.12)))
-            out.append({"code": i.code, "counts": _counts(valid - no_answer, m, i.scale_points, rng),
-                        "no_answer": no_answer})  # fmt: skip
-        block = survey.SurveyBlock(
-            eligible=eligible, distributed=distributed, returned=returned, valid=valid,
-            items=[survey.ItemCounts(**x) for x in out],
-        )  # fmt: skip
-        score = survey.compute_block(block, list(items)).score
-        if score is not None and lo <= score <= hi:
-            break
-        goal += (lo + hi) / 2 - (score if score is not None else goal)  # aim again, corrected by the miss
-    return {"eligible": eligible, "distributed": distributed, "returned": returned, "valid": valid, "items": out}
-
-
-def survey_entry(f: Facility, reference: ReferenceData, staff_now: int, rng: random.Random) -> dict[str, Any]:
-    """Both blocks of the 2026 survey: users around 90, staff around 80; one facility below, tiny staff hidden."""
-    user_items = reference.survey(survey.USER_SURVEY)
-    staff_items = reference.survey(survey.STAFF_SURVEY)
-    user_target = reference.target(YEAR, survey.TARGET_INDICATORS[survey.USER_SURVEY])
-    staff_target = reference.target(YEAR, survey.TARGET_INDICATORS[survey.STAFF_SURVEY])
-    ut = user_target.value if user_target else 90.0
-    st = staff_target.value if staff_target else 80.0
-    below = f.code == BELOW_TARGET
-    if Feature.DIRECT_USERS in f.features:
-        eligible = int(USERS.get(f.type, 60) * rng.uniform(0.8, 1.2))
-        respondents = max(6, int(eligible * rng.uniform(0.55, 0.8)))
-        user = survey_block(user_items, respondents, eligible, ut, rng,
-                            band=(ut - 6.5, ut - 3.0) if below else (ut + 0.5, ut + 5.5))  # fmt: skip
-    else:
-        user = survey_block(user_items, 0, 0, ut, rng, band=(0, 100))
-    extra = rng.randint(*PART_TIME[f.type]) if f.type in PART_TIME else 0
-    staff_eligible = staff_now + extra
-    staff_resp = staff_eligible if staff_eligible <= 3 else staff_eligible - rng.randint(0, max(staff_eligible // 8, 0))
-    staff = survey_block(staff_items, staff_resp, staff_eligible, st, rng,
-                         band=(st - 8.0, st - 2.5) if below else (st + 0.5, st + 8.0))  # fmt: skip
-    return {"user": user, "staff": staff}
+        )
+    return out

@@ -368,8 +368,8 @@ def compute_budget_check(
     for key in keys:
         side, gwan, hang, mok, semok = key_parts(key)
         budget, before = budgets.get(key, 0), previous_cumulative.get(key, 0)
-        line = entered.get(key)
-        this_month = (line.this_month if line else None) or 0
+        entry = entered.get(key)
+        this_month = (entry.this_month if entry else None) or 0
         amounts = Amounts(budget, before, this_month, before + this_month, _planned(budget, month))
         rows.append(
             ExecutionRow(
@@ -380,7 +380,7 @@ def compute_budget_check(
                 mok=mok,
                 semok=semok,
                 amounts=amounts,
-                reason=line.reason if line else "",
+                reason=entry.reason if entry else "",
                 # Only 세출 has a spending limit: 세입 above budget is money received, settled by 추경 or 결산.
                 over_budget=side == EXPENSE and amounts.cumulative > budget,
                 off_plan=_off_plan(side, amounts, month, limit),
@@ -502,9 +502,9 @@ def _execution_problems(data: BudgetCheckData, execution: BudgetExecution, budge
             out.append(error("budget.exec.duplicate", "같은 예산과목이 두 번 있습니다.", f"lines/{i}/key"))
         index.setdefault(line.key, i)
     for row in execution.rows:
-        i = index.get(row.key)
-        if i is not None:
-            out.extend(_row_problems(i, row, execution))
+        at = index.get(row.key)
+        if at is not None:
+            out.extend(_row_problems(at, row, execution))
         elif (found := _missing_line(row, budgeted)) is not None:
             out.append(found)
     return out

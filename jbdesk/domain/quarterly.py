@@ -165,6 +165,25 @@ def compute_quarterly(
         executions.append(execution)
         cumulative = {row.key: row.amounts.cumulative for row in execution.rows}
     missing = tuple(p for p in periods if found.get(p) is None)
+    rows = _quarter_rows(executions, periods, missing, previous_cumulative_at_quarter_start)
+    return QuarterlyReport(
+        quarter=quarter,
+        months=(periods[0], periods[1], periods[2]),
+        missing=missing,
+        version_name=executions[-1].version_name,
+        executions=(executions[0], executions[1], executions[2]),
+        rows=rows,
+        side_totals=_totals(rows, 1),
+        gwan_totals=_totals(rows, 2),
+        hang_totals=_totals(rows, 3),
+        staffing=_staffing(quarter, staffing) if staffing is not None else None,
+    )
+
+
+def _quarter_rows(
+    executions: list[BudgetExecution], periods: list[Period], missing: tuple[Period, ...], previous: dict[str, int]
+) -> tuple[QuarterRow, ...]:
+    """A row per budget line seen in any of the three months: its amounts per month and its latest reason."""
     by_key = [{row.key: row for row in e.rows} for e in executions]
     keys = dict.fromkeys(key for rows in by_key for key in rows)
     last = by_key[-1]
@@ -179,7 +198,7 @@ def compute_quarterly(
         figures = QuarterFigures(
             budget=last[key].amounts.budget if key in last else 0,
             months=(amounts[0], amounts[1], amounts[2]),
-            previous_cumulative=previous_cumulative_at_quarter_start.get(key, 0),
+            previous_cumulative=previous.get(key, 0),
         )
         out.append(
             QuarterRow(
@@ -193,19 +212,7 @@ def compute_quarterly(
                 reason=reasons[-1] if reasons else "",
             )
         )
-    rows = tuple(out)
-    return QuarterlyReport(
-        quarter=quarter,
-        months=(periods[0], periods[1], periods[2]),
-        missing=missing,
-        version_name=executions[-1].version_name,
-        executions=(executions[0], executions[1], executions[2]),
-        rows=rows,
-        side_totals=_totals(rows, 1),
-        gwan_totals=_totals(rows, 2),
-        hang_totals=_totals(rows, 3),
-        staffing=_staffing(quarter, staffing) if staffing is not None else None,
-    )
+    return tuple(out)
 
 
 def validate_quarterly(report: QuarterlyReport, data: QuarterlyData) -> ValidationResult:

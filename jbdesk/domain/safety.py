@@ -630,6 +630,37 @@ def compute_safety(
         if status in (PARTIAL, NONCOMPLIANT) and answer.severity == HIGH and answer.action is None:
             open_high = True
 
+    entries, on_time, opened = _action_figures(data, items, today)
+    open_high = open_high or any(o.severity == HIGH for o in opened)
+
+    score = _round(earned / weight_total * 100, 1) if weight_total else None
+    grade = _grade(score) if score is not None else None
+    capped = open_high and grade in ("A", "B")
+    rate = _round(Fraction(on_time, entries), 3) if entries else None
+    met = None
+    if target is not None and rate is not None and target.unit is TargetUnit.PERCENT:
+        # Compared as printed (0.1% steps) so that a report never shows "90.0% 미달".
+        met = Decimal(str(rate)) * 100 >= Decimal(str(target.value))
+    return SafetyScore(
+        score=score,
+        grade=CAPPED_GRADE if capped else grade,
+        grade_capped=capped,
+        open_high=open_high,
+        scored_items=scored,
+        status_counts=counts,
+        actions_raised=entries,
+        actions_closed_on_time=on_time,
+        completion_rate=rate,
+        target=target,
+        target_met=met,
+        open_actions=tuple(opened),
+        overdue_actions=tuple(o for o in opened if o.overdue),
+    )
+
+
+def _action_figures(data: SafetyData, items: Sequence[SafetyItem], today: date) -> tuple[int, int, list[OpenAction]]:
+    """Corrective actions of the checklist and those carried over: how many, how many closed on time, the open
+    ones (most severe first)."""
     defaults = {i.code: i.default_severity for i in items}
     entries = [
         (f"answers/{i}/action", a.code, a.severity or defaults.get(a.code, ""), a.action, False)
@@ -645,34 +676,10 @@ def compute_safety(
         if not is_open(action):
             on_time += int(due is not None and closed is not None and closed <= due)
             continue
-        open_high = open_high or severity == HIGH
         overdue = due is not None and due < today
         opened.append(
             OpenAction(path, code, severity, action.finding, action.owner, action.due, action.status, carried, overdue)
         )
     rank = {s: n for n, s in enumerate(SEVERITIES)}
     opened.sort(key=lambda o: (rank.get(o.severity, len(SEVERITIES)), parse_iso(o.due) or date.max, o.code))
-
-    score = _round(earned / weight_total * 100, 1) if weight_total else None
-    grade = _grade(score) if score is not None else None
-    capped = open_high and grade in ("A", "B")
-    rate = _round(Fraction(on_time, len(entries)), 3) if entries else None
-    met = None
-    if target is not None and rate is not None and target.unit is TargetUnit.PERCENT:
-        # Compared as printed (0.1% steps) so that a report never shows "90.0% 미달".
-        met = Decimal(str(rate)) * 100 >= Decimal(str(target.value))
-    return SafetyScore(
-        score=score,
-        grade=CAPPED_GRADE if capped else grade,
-        grade_capped=capped,
-        open_high=open_high,
-        scored_items=scored,
-        status_counts=counts,
-        actions_raised=len(entries),
-        actions_closed_on_time=on_time,
-        completion_rate=rate,
-        target=target,
-        target_met=met,
-        open_actions=tuple(opened),
-        overdue_actions=tuple(o for o in opened if o.overdue),
-    )
+    return len(entries), on_time, opened

@@ -4,7 +4,8 @@ Data sheets have one header row (bold, shaded), frozen below it, with an autofil
 headers, widths from the content, and number formats with thousands separators and △ for negatives. Money is
 in 원 (unrounded, so sums match the database); rates are fractions formatted as percentages. The staffing board
 sheet keeps the plan's own layout (group cells merged, 소계 and 계 rows), so it has a title and no filter.
-openpyxl is imported here (and in ``xlsx_rows``, which writes the rows: see there) only.
+openpyxl is imported here and in ``xlsx_rows`` (which writes the rows, and ``xlsx_splice`` for very large books)
+only.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbdesk.domain.budget import EXPENSE, INCOME, BudgetExecution
@@ -44,7 +46,7 @@ from jbdesk.domain.reference import SafetyItem, Target
 from jbdesk.domain.safety import SafetyScore, effective_status
 from jbdesk.domain.staffing import COUNT_FIELDS, StaffingSummary
 from jbdesk.domain.survey import SurveyResult
-from jbdesk.exports.xlsx_rows import Book, Sheet
+from jbdesk.exports.xlsx_rows import LARGE_FROM, Book, Sheet
 from jbdesk.fileio import atomic_write
 
 INT = '#,##0;"△"#,##0;0'  # 1,234 / △10 / 0
@@ -103,7 +105,7 @@ def _print_setup(sheet: Sheet, title_rows: str | None = None, landscape: bool = 
     ws = sheet.ws
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     if title_rows:
@@ -621,7 +623,7 @@ def build_monthly_workbook(
     report: MonthlyReport, *, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
 ) -> Book:
     step = progress or (lambda d, t, w: None)
-    book = Book()
+    book = Book(large=len(report.facilities) >= LARGE_FROM)
     _info_sheet(book, report)
     got = {form: report.received_of(form) for form in FORMS}
     builders: list[tuple[str, Callable[[], Any]]] = [

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
@@ -94,13 +94,16 @@ PAD_TOP, PAD_BOTTOM = 2, 2.5
 FOOTER_LINES = 4  # what fits between the footer rule and the page-number line
 SECTION_ROOM = 30 * mm  # a section heading starts a new page when less than this is left under it
 MAX_CELL_LINES = 30  # a facility's text in a table cell: more goes under the table (a row must fit a page)
+_Command = tuple[Any, ...]  # a TableStyle command: ("GRID", (0, 0), (-1, -1), 0.5, GRID)
 RATE_CHART_MAX = 12  # facilities in the page-1 execution-rate chart; more are chosen by distance from the plan
 
 
 # -- styles -----------------------------------------------------------------------------------------------------------
 
 
-def _style(name: str, size: float, *, bold: bool = False, align: int = 0, leading: float = 1.3, **kw: Any):
+def _style(
+    name: str, size: float, *, bold: bool = False, align: Literal[0, 1, 2, 4] = 0, leading: float = 1.3, **kw: Any
+) -> ParagraphStyle:
     """Leading ≥ 1.2 × size everywhere (Hangul overlaps the next line below that)."""
     return ParagraphStyle(
         name, fontName=BOLD if bold else REGULAR, fontSize=size, leading=round(size * leading, 1), alignment=align,
@@ -154,17 +157,24 @@ class _NumberedCanvas(Canvas):
         self._pages: list[dict[str, Any]] = []
         self._jb_text: dict[tuple[str, float, float, str], str] = {}
 
+    @property
+    def _rl(self) -> Any:
+        """This canvas's reportlab internals (_fontname, _doc, _code...), untyped in types-reportlab. Issue 19
+        item 3 takes them out of this module."""
+        return self
+
     def _text_ops(self, text: str) -> str | None:
-        key = (self._fontname, self._fontsize, self._leading, text)
+        rl = self._rl
+        key = (rl._fontname, rl._fontsize, rl._leading, text)
         ops = self._jb_text.get(key)
         if ops is None:
-            font = getFont(self._fontname)
+            font: Any = getFont(rl._fontname)
             if not getattr(font, "_dynamicFont", False) or not isinstance(text, str):
                 return None
-            size = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+            size = f"{fp_str(rl._fontsize)} Tf {fp_str(rl._leading)} TL"
             ops = " ".join(
-                f"{font.getSubsetInternalName(subset, self._doc)} {size} ({self._escape(part)}) Tj"
-                for subset, part in font.splitString(text, self._doc)
+                f"{font.getSubsetInternalName(subset, rl._doc)} {size} ({rl._escape(part)}) Tj"
+                for subset, part in font.splitString(text, rl._doc)
             )
             if len(self._jb_text) > 50_000:
                 self._jb_text.clear()  # bounded: most strings are figures that never recur
@@ -177,22 +187,53 @@ class _NumberedCanvas(Canvas):
         if ops is None:
             usual(x, y, text, *args)
             return
+        rl = self._rl
         if anchor:
-            x -= anchor * stringWidth(text, self._fontname, self._fontsize)
-        self._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {ops} T* ET")
+            x -= anchor * stringWidth(text, rl._fontname, rl._fontsize)
+        rl._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {ops} T* ET")
 
-    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):  # type: ignore[override]
+    def drawString(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        mode: Literal[0, 1, 2, 3, 4, 5, 6, 7] | None = None,
+        charSpace: float = 0,
+        direction: Literal["LTR", "RTL"] | None = None,
+        wordSpace: float | None = None,
+        shaping: bool = False,
+    ) -> None:
         self._text_at(x, y, text, 0, super().drawString, mode, charSpace, direction, wordSpace, shaping)
 
-    def drawRightString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):  # type: ignore[override]
+    def drawRightString(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        mode: Literal[0, 1, 2, 3, 4, 5, 6, 7] | None = None,
+        charSpace: float = 0,
+        direction: Literal["LTR", "RTL"] | None = None,
+        wordSpace: float | None = None,
+        shaping: bool = False,
+    ) -> None:
         self._text_at(x, y, text, 1, super().drawRightString, mode, charSpace, direction, wordSpace, shaping)
 
-    def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):  # type: ignore[override]
+    def drawCentredString(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        mode: Literal[0, 1, 2, 3, 4, 5, 6, 7] | None = None,
+        charSpace: float = 0,
+        direction: Literal["LTR", "RTL"] | None = None,
+        wordSpace: float | None = None,
+        shaping: bool = False,
+    ) -> None:
         self._text_at(x, y, text, 0.5, super().drawCentredString, mode, charSpace, direction, wordSpace, shaping)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._rl._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
@@ -200,7 +241,7 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self.setFont(REGULAR, 7.5)
             self.setFillColor(colors.black)
-            self.drawRightString(PAGE_W - MARGIN_X, 8 * mm, f"{self._pageNumber} / {total}")
+            self.drawRightString(PAGE_W - MARGIN_X, 8 * mm, f"{self._rl._pageNumber} / {total}")
             super().showPage()
         super().save()
 
@@ -404,18 +445,19 @@ class _CellStyle(CellStyle):
     valign = "MIDDLE"
 
 
-def _table(data: list[list[Any]], widths: Sequence[float], styles: list[tuple] | None = None, header_rows: int = 1,
+def _table(data: list[list[Any]], widths: Sequence[float], styles: list[_Command] | None = None, header_rows: int = 1,
            row_heights: Sequence[float] | None = None) -> Table:  # fmt: skip
     cell_styles = [[_CellStyle("") for _ in row] for row in data]
     table = Table(data, colWidths=list(widths), rowHeights=row_heights, repeatRows=header_rows, hAlign="LEFT",
                   cellStyles=cell_styles)  # fmt: skip
     base = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG)]
     head = [("FONTNAME", (0, 0), (-1, header_rows - 1), BOLD), ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER")]
-    table.setStyle(TableStyle(base + (styles or []) + head))
+    commands: list[Any] = [*base, *(styles or []), *head]
+    table.setStyle(TableStyle(commands))
     return table
 
 
-def _state_style(cells: Sequence[tuple[int, int, TrackerCell]]) -> list[tuple]:
+def _state_style(cells: Sequence[tuple[int, int, TrackerCell]]) -> list[_Command]:
     return [("BACKGROUND", (c, r), (c, r), _colour(cell.colour)) for c, r, cell in cells]
 
 
@@ -424,11 +466,11 @@ class _Row:
     """One body row of a ``_RowTable``: its cells, its own commands (row 0 = this row) and its group."""
 
     cells: list[Any]
-    styles: list[tuple] = field(default_factory=list)
+    styles: list[_Command] = field(default_factory=list)
     group: str | None = None  # consecutive rows of one group share the group column (column 0)
 
 
-def _at(command: tuple, row: int) -> tuple:
+def _at(command: _Command, row: int) -> _Command:
     (c0, r0), (c1, r1) = command[1], command[2]
     return (command[0], (c0, r0 + row), (c1, r1 + row), *command[3:])
 
@@ -460,7 +502,7 @@ class _RowTable(Flowable):
         head: list[list[Any]],
         rows: list[_Row],
         widths: Sequence[float],
-        styles: list[tuple],
+        styles: list[_Command],
         group_cell: Callable[[str], Any] | None = None,
         *,
         heights: tuple[list[float], list[float]] | None = None,
@@ -471,7 +513,7 @@ class _RowTable(Flowable):
         self._heights = heights  # (header row heights, body row heights without the group labels)
         self._labels: dict[str, float] = {}
 
-    def _data(self, rows: Sequence[_Row], groups: bool) -> tuple[list[list[Any]], list[tuple]]:
+    def _data(self, rows: Sequence[_Row], groups: bool) -> tuple[list[list[Any]], list[_Command]]:
         h = len(self.head)
         data = [list(r) for r in self.head]
         commands = list(self.styles)
@@ -490,7 +532,7 @@ class _RowTable(Flowable):
             data, commands = self._data(self.rows, groups=False)
             table = _table(data, self.widths, commands, len(self.head))
             table.wrap(avail_width, 1e9)  # every row measured (reportlab stops at the available height)
-            heights = list(table._rowHeights)
+            heights = list(getattr(table, "_rowHeights"))  # noqa: B009  # reportlab internal (issue 19 item 3)
             self._heights = heights[: len(self.head)], heights[len(self.head) :]
         return self._heights
 
@@ -610,7 +652,8 @@ def _footer_text(bundles: Sequence[BundleRef], st: _Styles, *, detail: int) -> s
 
 def _drawing(width: float, height: float) -> Drawing:
     d = Drawing(width, height)
-    d.initialFontName = REGULAR  # the renderer's starting font: NanumGothic, not an unembedded Helvetica
+    # the renderer's starting font: NanumGothic, not an unembedded Helvetica (types-reportlab leaves it out)
+    d.initialFontName = REGULAR  # type: ignore[attr-defined]
     return d
 
 
@@ -630,7 +673,7 @@ def _rate_chart(report: MonthlyReport, width: float, height: float) -> Drawing |
     d.add(String(0, height - 9, title, fontName=BOLD, fontSize=8))
     chart = HorizontalBarChart()
     chart.x, chart.y = 30, 18
-    chart.width, chart.height = width - 45, height - 34
+    chart.width, chart.height = width - 45, height - 34  # type: ignore[assignment]  # stubs: int; floats work
     chart.data = [list(reversed(values))]
     chart.categoryAxis.categoryNames = [code for code, _ in reversed(entries)]
     chart.categoryAxis.labels.fontName = REGULAR
@@ -937,7 +980,7 @@ def _key_figures(report: MonthlyReport, st: _Styles) -> Table:
 
 def _summary_table(report: MonthlyReport, st: _Styles) -> _RowTable:
     head = ["구분", "시설", "인력 현황", "예산 점검", "정원", "현원", "결원", "집행률", "안전", "이용자", "종사자"]
-    widths = [58, 140, 58, 58, 24, 24, 26, 33, 24, 30, 30]
+    widths: list[float] = [58, 140, 58, 58, 24, 24, 26, 33, 24, 30, 30]
     widths[1] += WIDTH - sum(widths)
     rows: list[_Row] = []
     for line in report.summary:
@@ -984,7 +1027,7 @@ def _legend(st: _Styles) -> Paragraph:
 def _staffing_board(report: MonthlyReport, st: _Styles) -> list[Flowable]:
     board = report.staffing_board
     head = ["구분", "유형", "시설명", "정원", "현원", "결원", "전월 결원", "증감", "제출"]
-    widths = [58, 86, 150, 30, 30, 30, 38, 30, 58]
+    widths: list[float] = [58, 86, 150, 30, 30, 30, 38, 30, 58]
     widths[2] += WIDTH - sum(widths)
     rows: list[_Row] = []
     for group in board.groups:
@@ -1045,7 +1088,7 @@ def _staffing_board(report: MonthlyReport, st: _Styles) -> list[Flowable]:
 def _budget_rollup(report: MonthlyReport, st: _Styles) -> list[Flowable]:
     board = report.budget_board
     head = ["구분", "제출", "세출 예산", "집행 누계", "집행률", "잔액"]
-    widths = [170, 50, 80, 80, 50, 80]
+    widths: list[float] = [170, 50, 80, 80, 50, 80]
     widths[0] += WIDTH - sum(widths)
     rows: list[_Row] = []
     for roll in (*board.groups, *board.accounts, board.total):
@@ -1074,7 +1117,7 @@ def _half(period: Period | None, year: int) -> str:
 def _safety_overview(report: MonthlyReport, st: _Styles) -> list[Flowable]:
     board = report.safety_board
     head = ["시설", "점검표", "점검일", "점수", "등급", "열린 조치", "상 위험", "완료율", "목표"]
-    widths = [150, 90, 50, 32, 42, 34, 30, 38, 44]
+    widths: list[float] = [150, 90, 50, 32, 42, 34, 30, 38, 44]
     widths[0] += WIDTH - sum(widths)
     target = _target_text(board.target)
     rows: list[_Row] = []
@@ -1115,13 +1158,14 @@ def _survey_overview(report: MonthlyReport, st: _Styles) -> list[Flowable]:
         return out
     ut, stt = _target_text(board.user_target), _target_text(board.staff_target)
     head = ["시설", "이용자 n", "이용자 점수", "종사자 점수"]
-    widths = [200, 60, 80, 110]
+    widths: list[float] = [200, 60, 80, 110]
     widths[0] += WIDTH - sum(widths)
     # Per-facility staff respondent counts are not printed: with the pooled figures they would let a reader
     # back out a suppressed facility's score.
     rows: list[_Row] = []
     for f in received:
         r = f.result
+        assert r is not None  # received: those with a result
         staff = SUPPRESSED_LABEL if f.staff_suppressed else _score(f.staff_score)
         rows.append(
             _Row([_cell(f"{f.facility.code} {f.facility.name}", widths[0], st.cell), _n(r.user.valid),
@@ -1164,7 +1208,7 @@ def _staffing_table(summary: StaffingSummary, st: _Styles) -> Table:
         "겸직\n신고",
         "직접\n고용",
     ]
-    widths = [90] + [38] * 10
+    widths: list[float] = [90, *[38] * 10]
     widths[0] += WIDTH - sum(widths)
 
     def row(label: Any, line: StaffingLine) -> list[Any]:
@@ -1193,10 +1237,10 @@ def _budget_table(bf: BudgetFacility, st: _Styles) -> list[Flowable]:
     ex = bf.execution
     assert ex is not None
     head = ["구분", "관", "항", "목", "예산현액", "당월", "누계", "집행률", "잔액", "비고(사유)"]
-    widths = [24, 48, 48, 62, 56, 50, 56, 34, 56, 60]
+    widths: list[float] = [24, 48, 48, 62, 56, 50, 56, 34, 56, 60]
     widths[-1] += WIDTH - sum(widths)
     data: list[list[Any]] = [_head(head, widths, st)]
-    styles: list[tuple] = []
+    styles: list[_Command] = []
     overflow: list[str] = []
     flags = {f.key: f for f in bf.flags}
     for side in (INCOME, EXPENSE):
@@ -1272,10 +1316,10 @@ def _safety_section(sf: SafetyFacility | None, st: _Styles) -> list[Flowable]:
         out.append(_para("열린 개선조치가 없습니다.", st.body))
         return out
     head = ["위험", "항목", "지적 내용", "담당", "기한", "상태"]
-    widths = [28, 58, 200, 70, 56, 80]
+    widths: list[float] = [28, 58, 200, 70, 56, 80]
     widths[2] += WIDTH - sum(widths)
     data: list[list[Any]] = [_head(head, widths, st)]
-    styles: list[tuple] = []
+    styles: list[_Command] = []
     overflow: list[str] = []
     for a in s.open_actions:
         status: Any = a.status + (" · 이월" if a.carried else "")
@@ -1410,7 +1454,9 @@ def _rate_trend(page: FacilityPage, width: float, height: float) -> _Chart | Non
 # -- build ------------------------------------------------------------------------------------------------------------
 
 
-def build_story(report: MonthlyReport, st: _Styles, progress: Progress, cancelled: Callable[[], bool] | None):
+def build_story(
+    report: MonthlyReport, st: _Styles, progress: Progress, cancelled: Callable[[], bool] | None
+) -> list[Flowable]:
     total = len(report.pages) + 2
     story: list[Flowable] = [
         _Footer(_footer_text(report.bundles, st, detail=1)),

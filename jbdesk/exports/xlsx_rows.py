@@ -1,15 +1,20 @@
-"""Workbooks whose rows are written as sheet XML directly, everything else by openpyxl.
+"""Workbooks as ``Book`` and ``Sheet``: openpyxl's public write-only API, or for very large books the splice.
 
-openpyxl builds a Cell object and serialises it element by element (about 10-15 µs a cell even in write-only
-mode with lxml); the year's workbook has about 120,000 cells for 15 facilities and 4 million for 500, so that
-was nearly all of its time. Here a sheet is an openpyxl write-only worksheet for what surrounds the rows
-(column widths, frozen panes, filters, merged cells, print settings) and a list of rows kept as Python values;
-when the workbook is saved, openpyxl writes the package (workbook, styles, sheets without rows) and each
-sheet's rows are then streamed into its ``<sheetData>`` in the same zip: one f-string per cell.
+A sheet is an openpyxl write-only worksheet (``Sheet.ws``: column widths, frozen panes, filters, merged cells,
+print settings) and ``Sheet.append`` adds a row of plain values with style ids from ``Book.style``. How the rows
+are written depends on the book's size, chosen when it is made:
 
-Cells are written as openpyxl writes them (inline strings, numbers as ``%.16g``, dates as Excel serials with a
-date format), so openpyxl, Excel and LibreOffice read the same values, formats and styles. Styles are
-openpyxl's own: ``Book.style`` registers each combination once through a ``WriteOnlyCell`` and uses its id.
+- ``Book()``: each row goes to openpyxl's write-only worksheet as ``WriteOnlyCell``s, openpyxl's public API
+  throughout. This is the path a head office of 15 facilities uses (its year's workbook is about 110,000 cells,
+  about 1.3 s to write).
+- ``Book(large=True)``: openpyxl serialises each cell element by element (about 10-15 µs a cell), which for
+  500 facilities (4 million cells) is most of a minute. Such a book writes its rows itself through
+  ``jbdesk.exports.xlsx_splice``, which depends on how openpyxl lays out a saved sheet (see there; a test fails
+  when that changes). ``LARGE_FROM`` says from how many facilities a report takes that path.
+
+Both paths give the same workbook when read back: values, number formats, fonts, fills, borders, alignment,
+row heights (tests/test_xlsx_rows.py compares them). Text is always text (openpyxl alone would make a string
+starting with "=" a formula), control characters are dropped (XML cannot hold them), NaN and ±inf are left out.
 """
 
 from __future__ import annotations
@@ -17,44 +22,81 @@ from __future__ import annotations
 import datetime as dt
 import io
 import numbers
-import re
-import shutil
-import tempfile
-import zipfile
 from collections.abc import Sequence
-from functools import cache, lru_cache
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.styles.numbers import FORMAT_DATE_DATETIME, FORMAT_DATE_YYYYMMDD2
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowDimension
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.page import PrintPageSetup
+from openpyxl.worksheet.properties import WorksheetProperties
+
+from jbdesk.exports import xlsx_splice
 
 Styles = int | Sequence[int]  # one style id for every cell of a row, or one per column (0: no style)
 
-_EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
-_FLUSH_PARTS = 50_000  # serialised cells kept as strings before they are written out as UTF-8
-_SPOOL_BYTES = 32 << 20  # a sheet's rows stay in memory up to this size, then go to a temporary file
-_ROWS_COMPRESSLEVEL = 3  # zlib level for the rows: level 6 (the default) takes 2.5× as long for 15-20 % less
+# A report of this many facilities or more writes its workbook through the splice (the public API takes about
+# 12 µs a cell: about 1.3 s for 15 facilities' year, most of a minute for 500).
+LARGE_FROM = 100
+
+
+class SheetSettings(Protocol):
+    """What a sheet's layout uses of openpyxl's write-only worksheet (its stubs leave these out of that class;
+    ``Worksheet._setup`` gives them to both kinds of worksheet)."""
+
+    title: str
+    page_setup: PrintPageSetup
+    sheet_properties: WorksheetProperties
+    column_dimensions: DimensionHolder[str, ColumnDimension]
+    row_dimensions: DimensionHolder[int, RowDimension]
+    auto_filter: AutoFilter
+    merged_cells: MultiCellRange
+    freeze_panes: str | None
+    print_title_rows: str | None
+
+    @property
+    def path(self) -> str: ...
+
+    def append(self, row: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Style:
+    font: Font | None
+    fill: PatternFill | None
+    border: Border | None
+    alignment: Alignment | None
+    number_format: str | None
+
+    def apply(self, cell: Cell) -> None:
+        if self.font is not None:
+            cell.font = self.font
+        if self.fill is not None:
+            cell.fill = self.fill
+        if self.border is not None:
+            cell.border = self.border
+        if self.alignment is not None:
+            cell.alignment = self.alignment
+        if self.number_format is not None:
+            cell.number_format = self.number_format
 
 
 class Sheet:
-    """One worksheet: ``ws`` (openpyxl, write-only) for its settings, ``append`` for its rows.
+    """One worksheet: ``ws`` (openpyxl, write-only) for its settings, ``append`` for its rows."""
 
-    Rows are serialised as they are appended (so the work shows in a caller's progress, and the values can be
-    dropped at once) into a temporary file that stays in memory until it is large."""
-
-    def __init__(self, book: Book, ws: WriteOnlyWorksheet) -> None:
+    def __init__(self, book: Book, ws: SheetSettings) -> None:
         self.book = book
         self.ws = ws
         self.max_row = 0
-        self._data = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115 (closed by Book.save)
-        self._pending: list[str] = []
-        self._columns: dict[tuple, _Columns] = {}
+        self.rows = xlsx_splice.SheetRows(book.default_style, book.wb.epoch) if book.large else None
+        # openpyxl writes a write-only sheet's settings (widths, panes) before its first row: rows wait for save()
+        self._waiting: list[tuple[Sequence[Any], list[int], list[int], float | None]] = []
 
     def append(
         self, values: Sequence[Any], styles: Styles = 0, *, text: Styles | None = None, height: float | None = None
@@ -63,105 +105,72 @@ class Sheet:
         replaces them for string values (a column's number format is not put on a text cell). A date or time
         without a date format gets openpyxl's default one."""
         self.max_row += 1
-        r = str(self.max_row)
-        key = (
-            styles if isinstance(styles, int) else tuple(styles),
-            text if text is None or isinstance(text, int) else tuple(text),
-            len(values),
-        )
-        cols = self._columns.get(key)
-        if cols is None:
-            cols = self._columns[key] = _Columns(styles, text, len(values))
-        letters, number, string, empty, empty_text = cols.letters, cols.number, cols.string, cols.empty, cols.empty_text
-        out = self._pending
-        out.append(f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">')
-        for c, value in enumerate(values):
-            kind = type(value)
-            if kind is str:
-                if value:
-                    out.append(f'<c r="{letters[c]}{r}{string[c]}{_text(value)}</c>')
-                elif empty_text[c]:
-                    out.append(f'<c r="{letters[c]}{r}{empty_text[c]}')
-            elif kind is int:
-                out.append(f'<c r="{letters[c]}{r}{number[c]}{value}</v></c>')
-            elif value is None:
-                if empty[c]:
-                    out.append(f'<c r="{letters[c]}{r}{empty[c]}')
-            elif kind is float:
-                if value - value == 0:  # not NaN or ±inf: Excel has no such numbers
-                    out.append(f'<c r="{letters[c]}{r}{number[c]}{value:.16g}</v></c>')
-                elif empty[c]:
-                    out.append(f'<c r="{letters[c]}{r}{empty[c]}')
+        if self.rows is not None:
+            self.rows.append(self.max_row, values, styles, text, height)
+            return
+        per_cell = _per_column(styles, len(values))
+        self._waiting.append((values, per_cell, per_cell if text is None else _per_column(text, len(values)), height))
+
+    def _write(self) -> None:
+        """The rows, through openpyxl (its settings are final now)."""
+        for r, (values, per_cell, per_text, height) in enumerate(self._waiting, start=1):
+            if height:
+                self.ws.row_dimensions[r].height = height
+            self.ws.append([self._cell(value, per_cell[c], per_text[c]) for c, value in enumerate(values)])
+        self._waiting.clear()
+
+    def _cell(self, value: Any, style: int, text_style: int) -> Any:
+        """A plain value where openpyxl writes it as it is, else a styled ``WriteOnlyCell``."""
+        kind = type(value)
+        if kind is str:
+            style = text_style
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not allowed in XML at all
+            if not style and not value.startswith("="):
+                return value or None
+            value = value or None  # a styled empty cell, as the splice writes it
+        elif kind is float and value - value != 0:  # NaN or ±inf: Excel has no such numbers
+            value = None
+        elif kind not in (int, float, bool) and value is not None:
+            if isinstance(value, dt.date):  # datetime too
+                if not style:  # what openpyxl gives a date cell without a number format
+                    fmt = FORMAT_DATE_DATETIME if isinstance(value, dt.datetime) else FORMAT_DATE_YYYYMMDD2
+                    style = self.book.style(number_format=fmt)
+            elif isinstance(value, numbers.Real):  # IntEnum, Fraction, numpy numbers
+                value = float(value)
+                value = value if value - value == 0 else None
             else:
-                out.append(self._other(f"{letters[c]}{r}", value, cols.styles[c], cols.text[c]))
-        out.append("</row>")
-        if len(out) > _FLUSH_PARTS:
-            self._flush()
-
-    def _other(self, ref: str, value: Any, style: int, text_style: int) -> str:
-        if isinstance(value, bool):
-            s = f' s="{style}"' if style else ""
-            return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, dt.date):  # datetime too
-            is_datetime = isinstance(value, dt.datetime)
-            if is_datetime and value.tzinfo is not None:
-                raise TypeError("Excel does not support timezones in datetimes")
-            if not style:  # what openpyxl gives a date cell without a number format
-                style = self.book.style(number_format=FORMAT_DATE_DATETIME if is_datetime else FORMAT_DATE_YYYYMMDD2)
-            return f'<c r="{ref}" s="{style}" t="n"><v>{to_excel(value, self.book.wb.epoch):.16g}</v></c>'
-        if isinstance(value, numbers.Real):  # IntEnum, Fraction, numpy numbers
-            number = float(value)
-            if number - number == 0:
-                s = f' s="{style}"' if style else ""
-                return f'<c r="{ref}"{s} t="n"><v>{number:.16g}</v></c>'
-            return f'<c r="{ref}" s="{style}"/>' if style else ""
-        s = f' s="{text_style}"' if text_style else ""
-        return f'<c r="{ref}"{s} t="inlineStr">{_text(str(value))}</c>'
-
-    def _flush(self) -> None:
-        if self._pending:
-            self._data.write("".join(self._pending).encode("utf-8"))
-            self._pending.clear()
-
-    def _rows(self) -> IO[bytes]:
-        """The serialised rows, from the start (once)."""
-        self._flush()
-        self._data.seek(0)
-        return self._data
+                value = str(value)
+                style = text_style
+        formula_like = isinstance(value, str) and value.startswith("=")
+        if not style and not formula_like:
+            return value
+        # types-openpyxl: the worksheet must be a _WorkbookChild (ours is typed by the protocol), the value not a date
+        cell = WriteOnlyCell(self.ws, value)  # type: ignore[arg-type]
+        if isinstance(value, str):
+            cell.data_type = "s"  # text, even when it starts with "="
+        self.book.styles[style].apply(cell)
+        return cell
 
     def style(self, **kw: Any) -> int:
         return self.book.style(**kw)
 
 
-class _Columns:
-    """What a row's cells start with, per column, for one combination of styles: after ``<c r="A1``, the closing
-    quote, the style and the type, up to where the value goes."""
-
-    def __init__(self, styles: Styles, text: Styles | None, n: int) -> None:
-        self.styles = [styles] * n if isinstance(styles, int) else list(styles) + [0] * (n - len(styles))
-        if text is None:
-            self.text = self.styles
-        else:
-            self.text = [text] * n if isinstance(text, int) else list(text) + [0] * (n - len(text))
-        self.letters = [_letter(c) for c in range(n)]
-        self.number = [f'" s="{s}" t="n"><v>' if s else '" t="n"><v>' for s in self.styles]
-        self.string = [f'" s="{s}" t="inlineStr">' if s else '" t="inlineStr">' for s in self.text]
-        self.empty = [f'" s="{s}"/>' if s else "" for s in self.styles]
-        self.empty_text = [f'" s="{s}"/>' if s else "" for s in self.text]
-
-
-@cache
-def _letter(index: int) -> str:
-    return get_column_letter(index + 1)
+def _per_column(styles: Styles, n: int) -> list[int]:
+    return [styles] * n if isinstance(styles, int) else list(styles) + [0] * (n - len(styles))
 
 
 class Book:
-    """A write-only openpyxl workbook of ``Sheet``s; ``save()`` returns the .xlsx bytes."""
+    """A write-only openpyxl workbook of ``Sheet``s; ``save()`` returns the .xlsx bytes.
 
-    def __init__(self) -> None:
+    ``large=True`` writes the rows through ``xlsx_splice`` (for reports of ``LARGE_FROM`` facilities or more)."""
+
+    def __init__(self, *, large: bool = False) -> None:
         self.wb = Workbook(write_only=True)
+        self.large = large
         self.sheets: list[Sheet] = []
-        self._styles: dict[tuple, int] = {}
+        self.styles: dict[int, _Style] = {}
+        self._ids: dict[_Style, int] = {}
 
     def sheet(self, title: str) -> Sheet:
         sheet = Sheet(self, self.wb.create_sheet(title))
@@ -178,71 +187,39 @@ class Book:
         number_format: str | None = None,
     ) -> int:
         """The workbook's style id (cellXfs index) for this combination, registered on first use."""
-        key = (font, fill, border, alignment, number_format)
-        if key not in self._styles:
+        key = _Style(font, fill, border, alignment, number_format)
+        found = self._ids.get(key)
+        if found is None:
             if not self.sheets:
                 raise ValueError("a style needs a sheet of the workbook")
-            cell = WriteOnlyCell(self.sheets[0].ws)
-            if font is not None:
-                cell.font = font
-            if fill is not None:
-                cell.fill = fill
-            if border is not None:
-                cell.border = border
-            if alignment is not None:
-                cell.alignment = alignment
-            if number_format is not None:
-                cell.number_format = number_format
-            self._styles[key] = cell.style_id
-        return self._styles[key]
+            cell = WriteOnlyCell(self.sheets[0].ws)  # type: ignore[arg-type]  # as in Sheet._cell
+            key.apply(cell)
+            found = self._ids[key] = cell.style_id
+            self.styles[found] = key
+        return found
+
+    def default_style(self, number_format: str) -> int:
+        return self.style(number_format=number_format)
 
     def save(self) -> bytes:
         """The workbook as .xlsx bytes (once: a write-only workbook cannot be saved again)."""
         try:
+            for sheet in self.sheets:
+                sheet._write()
             package = io.BytesIO()
-            self.wb.save(package)  # every sheet without rows; sheet paths are known from here on
-            sheets = {sheet.ws.path.lstrip("/"): sheet for sheet in self.sheets if sheet.max_row}
-            out = io.BytesIO()
-            with (
-                zipfile.ZipFile(package) as src,
-                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=_ROWS_COMPRESSLEVEL) as dst,
-            ):
-                for info in src.infolist():
-                    data = src.read(info)
-                    sheet = sheets.get(info.filename)
-                    if sheet is None:
-                        dst.writestr(info, data)  # as openpyxl wrote it
-                        continue
-                    match = _EMPTY_SHEET_DATA.search(data)
-                    if match is None:
-                        raise ValueError(f"{info.filename}: no empty <sheetData> to fill")
-                    rows = sheet._rows()
-                    big = rows.seek(0, io.SEEK_END) > 1 << 30
-                    rows.seek(0)
-                    with dst.open(info.filename, "w", force_zip64=big) as stream:
-                        stream.write(data[: match.start()])
-                        stream.write(b"<sheetData>")
-                        shutil.copyfileobj(rows, stream, 1 << 20)
-                        stream.write(b"</sheetData>")
-                        stream.write(data[match.end() :])
-            return out.getvalue()
+            self.wb.save(package)
+            if not self.large:
+                return package.getvalue()
+            rows = {s.ws.path.lstrip("/"): s.rows for s in self.sheets if s.rows is not None and s.max_row}
+            return xlsx_splice.splice(package.getvalue(), rows)
         finally:
             self.close()
 
     def close(self) -> None:
-        """Drop the serialised rows (``save`` does; a workbook given up on before saving should too)."""
+        """Drop the serialised rows of a large book (``save`` does; a book given up on before saving should too)."""
         for sheet in self.sheets:
-            sheet._data.close()
+            if sheet.rows is not None:
+                sheet.rows.close()
 
 
-@lru_cache(maxsize=1 << 16)
-def _text(value: str) -> str:
-    """An inline string's XML: the same names and labels recur on thousands of rows."""
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not allowed in XML at all
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f"<is><t{space}>{escaped}</t></is>"
-
-
-__all__ = ["Book", "Sheet"]
+__all__ = ["LARGE_FROM", "Book", "Sheet", "SheetSettings"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jbdesk import clock
+from jbdesk.store import Session
 from jbdesk.store import audit as store
 from jbdesk.store.settings import get_setting
 
@@ -35,7 +36,7 @@ def os_user() -> str:
         return "?"
 
 
-def record(s: Any, action: str, subject: str = "", detail: Any = "") -> None:
+def record(s: Session, action: str, subject: str = "", detail: Any = "") -> None:
     """Append one entry inside the caller's transaction: it lands with the change or not at all."""
     text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
     operator = get_setting(s, "operator_name", "") or ""
@@ -77,8 +78,8 @@ class AuditService:
         from jbdesk.fileio import atomic_write
 
         wb = Workbook()
-        ws = wb.active
-        ws.title = "감사 기록"
+        ws = wb.create_sheet("감사 기록", 0)
+        wb.remove(wb.worksheets[1])  # the empty default sheet
         header = ["번호", "일시", "OS 사용자", "입력자", "작업", "대상", "내용", "해시"]
         ws.append(header)
         for e in reversed(self.entries()):

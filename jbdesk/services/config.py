@@ -21,6 +21,7 @@ from jbdesk.domain.reference import ReferenceData, load_reference
 from jbdesk.errors import InvalidInputError
 from jbdesk.resources import resource
 from jbdesk.services import audit
+from jbdesk.store import Session
 from jbdesk.store import config as store
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class ConfigService:
             for v in self.versions()
         ]
 
-    def receive(self, s, versions: list[ConfigVersion]) -> list[int]:
+    def receive(self, s: Session, versions: list[ConfigVersion]) -> list[int]:
         """Store versions this PC does not have yet (inside the caller's transaction); return their numbers."""
         have = {v.version for v in store.versions(s)}
         added = []

@@ -16,6 +16,7 @@ Usage (head office)::
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,7 @@ from jbdesk.domain.safety import COMPLETION_INDICATOR
 from jbdesk.domain.staffing import StaffingSummary
 from jbdesk.errors import InvalidInputError, NotFoundError
 from jbdesk.services.form_types import HANDLERS, FormContext
+from jbdesk.store import Session
 from jbdesk.store import forms as form_store
 from jbdesk.store import review as review_store
 from jbdesk.store.settings import get_setting, set_setting
@@ -135,13 +137,13 @@ def periods_between(kind: PeriodKind, first: Period, last: Period) -> list[Perio
 class _Snapshot:
     """What one call reads: facilities, the received index, reviews; payloads and computations on demand."""
 
-    def __init__(self, svc: ConsolidationService, s: Any) -> None:
+    def __init__(self, svc: ConsolidationService, s: Session) -> None:
         self.svc, self.s = svc, s
         ws = svc.ws
         self.reference = ws.reference
         self.today = svc.today
         self.schedule = svc.schedule
-        self.facilities: dict[str, Facility] = {f.code: f for f in ws.registry.list()}
+        self.facilities: dict[str, Facility] = {f.code: f for f in ws.registry.facilities()}
         self.briefs = {c: FacilityBrief.of(f) for c, f in self.facilities.items()}
         self.rows: dict[tuple[str, str, str], list[review_store.ReceivedRow]] = {}
         self._periods: dict[tuple[str, str], list[str]] = {}  # (facility, form) → periods received
@@ -211,7 +213,12 @@ class _Snapshot:
         state, late = decide_state(due, self.today, received, review)
         signed = [r.bundle.signed_at for r in received if r.bundle is not None and r.bundle.signed_at is not None]
         correction_days = None
-        if resubmitted and received[-1].bundle is not None and received[-1].bundle.signed_at is not None:
+        if (
+            resubmitted
+            and current is not None
+            and received[-1].bundle is not None
+            and received[-1].bundle.signed_at is not None
+        ):
             returns = [r for r in reviews if r.decision is ReviewDecision.RETURNED and r.revision < current]
             corrected_at = received[-1].bundle.signed_at.replace(tzinfo=None)
             correction_days = max((corrected_at - returns[-1].decided_at).days, 0)
@@ -320,7 +327,7 @@ class ConsolidationService:
     def schedule(self) -> Schedule:
         return Schedule(monthly_due_day=self.due_day)
 
-    def _snapshot(self, s: Any) -> _Snapshot:
+    def _snapshot(self, s: Session) -> _Snapshot:
         return _Snapshot(self, s)
 
     # tracker --------------------------------------------------------------------------------------------------
@@ -502,16 +509,11 @@ class ConsolidationService:
             received += self._received(snap, form, year_start, month)
         months = [Period.month(month.year, m) for m in range(1, month.index + 1)]
         pages = []
-        board_rows = {r.facility.code: r for r in board.rows}
-        budget_rows = {b.facility.code: b for b in budget.facilities}
-        safety_rows = {x.facility.code: x for x in safety.facilities}
-        survey_rows = {x.facility.code: x for x in surveys.facilities}
+        rows = _BoardRows.of(board, budget, safety, surveys)
         for i, f in enumerate(facilities):
             check_cancelled(cancelled)
             report(4 + i, total, f.name)
-            pages.append(
-                self._page(snap, f, month, months, board_rows, budget_rows, safety_rows, survey_rows, survey_year)
-            )
+            pages.append(self._page(snap, f, month, months, rows, survey_year))
         trend = []
         for m in months:
             values = [
@@ -522,9 +524,7 @@ class ConsolidationService:
                 and summary.total.authorized is not None
             ]
             trend.append((m, sum(values) if values else None, len(values)))
-        summary_lines = tuple(
-            self._summary_line(snap, f, month, board_rows, budget_rows, safety_rows, survey_rows) for f in facilities
-        )
+        summary_lines = tuple(self._summary_line(snap, f, month, rows) for f in facilities)
         bundles = tuple(b for page in pages for b in page.bundles)
         report(total, total, "")
         return MonthlyReport(
@@ -539,9 +539,9 @@ class ConsolidationService:
     def _hq_name(snap: _Snapshot) -> str:
         return get_setting(snap.s, "hq_name", "") or "전북특별자치도사회서비스원"
 
-    def _summary_line(self, snap, f, month, board_rows, budget_rows, safety_rows, survey_rows) -> SummaryLine:
-        row, budget = board_rows.get(f.code), budget_rows.get(f.code)
-        safety, survey = safety_rows.get(f.code), survey_rows.get(f.code)
+    def _summary_line(self, snap: _Snapshot, f: Facility, month: Period, rows: _BoardRows) -> SummaryLine:
+        row, budget = rows.staffing.get(f.code), rows.budget.get(f.code)
+        safety, survey = rows.safety.get(f.code), rows.survey.get(f.code)
         return SummaryLine(
             facility=snap.briefs[f.code],
             staffing=snap.cell(FormRef(f.code, FormKind.STAFFING, month)),
@@ -558,11 +558,12 @@ class ConsolidationService:
         )
 
     def _page(
-        self, snap, f, month, months, board_rows, budget_rows, safety_rows, survey_rows, survey_year
+        self, snap: _Snapshot, f: Facility, month: Period, months: list[Period], rows: _BoardRows, survey_year: int
     ) -> FacilityPage:
         staffing_ref = FormRef(f.code, FormKind.STAFFING, month)
         staffing = snap.received_form(staffing_ref) if snap.received(staffing_ref) else None
-        vacancy_trend, rate_trend = [], []
+        vacancy_trend: list[tuple[Period, int | None]] = []
+        rate_trend: list[tuple[Period, float | None]] = []
         for m in months:
             summary = self._summary(snap, FormRef(f.code, FormKind.STAFFING, m))
             t = summary.total if summary is not None else None
@@ -577,10 +578,10 @@ class ConsolidationService:
             FormRef(f.code, FormKind.BUDGET, month),
             FormRef(f.code, FormKind.BUDGET_PLAN, Period.of_year(month.year)),
         ]
-        safety = safety_rows.get(f.code)
+        safety = rows.safety.get(f.code)
         if safety is not None and safety.period is not None:
             refs.append(FormRef(f.code, FormKind.SAFETY, safety.period))
-        survey = survey_rows.get(f.code)
+        survey = rows.survey.get(f.code)
         if survey is not None and survey.result is not None:
             refs.append(FormRef(f.code, FormKind.SURVEY, Period.of_year(survey_year)))
         if month.index % 3 == 0:
@@ -595,8 +596,8 @@ class ConsolidationService:
             if got.bundle is not None:
                 bundles.append(got.bundle)
         return FacilityPage(
-            facility=snap.briefs[f.code], staffing=staffing, staffing_row=board_rows.get(f.code),
-            budget=budget_rows.get(f.code), safety=safety, survey=survey, vacancy_trend=tuple(vacancy_trend),
+            facility=snap.briefs[f.code], staffing=staffing, staffing_row=rows.staffing.get(f.code),
+            budget=rows.budget.get(f.code), safety=safety, survey=survey, vacancy_trend=tuple(vacancy_trend),
             rate_trend=tuple(rate_trend), notes=tuple(notes), bundles=tuple(bundles),
         )  # fmt: skip
 
@@ -633,6 +634,25 @@ class ConsolidationService:
         from jbdesk.exports.excel import write_views
 
         return write_views(list(views), path)
+
+
+@dataclass(frozen=True)
+class _BoardRows:
+    """The month's board rows by facility code, for the facility pages and the summary lines."""
+
+    staffing: dict[str, StaffingBoardRow]
+    budget: dict[str, BudgetFacility]
+    safety: dict[str, SafetyFacility]
+    survey: dict[str, SurveyFacility]
+
+    @classmethod
+    def of(cls, board: StaffingBoard, budget: BudgetBoard, safety: SafetyBoard, surveys: SurveyBoard) -> _BoardRows:
+        return cls(
+            {r.facility.code: r for r in board.rows},
+            {b.facility.code: b for b in budget.facilities},
+            {x.facility.code: x for x in safety.facilities},
+            {x.facility.code: x for x in surveys.facilities},
+        )
 
 
 def _month(period: Period) -> Period:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from jbdesk.domain.periods import Period
 from jbdesk.errors import FormStateError, JbdeskError, ModeError
 from jbdesk.fileio import atomic_write, remove_stale_temps
 from jbdesk.services import audit
-from jbdesk.store import SCHEMA_VERSION
+from jbdesk.store import SCHEMA_VERSION, Session
 from jbdesk.store import forms as form_store
 from jbdesk.store.settings import get_setting, set_setting
 
@@ -108,27 +109,8 @@ class ExportService:
                 sequence = int(get_setting(s, "bundle_sequence", "0") or 0) + 1
                 prev = get_setting(s, "last_bundle_digest", "") or ""
                 members = {member_name(r): r.payload for r in records}
-                entries = [
-                    InstanceEntry(
-                        form=r.ref.form.value, period=str(r.ref.period), revision=r.revision,
-                        status=FormStatus.SUBMITTED.value, config_version=r.config_version, member=member_name(r),
-                        sha256=sha256(r.payload), note=r.note,
-                    )
-                    for r in records
-                ]  # fmt: skip
-                manifest = Manifest(
-                    format=FORMAT, format_version=FORMAT_VERSION, kind=Kind.DATA, facility_code=code, signer="facility",
-                    key_fingerprint=key.public.fingerprint, hq_fingerprint=PublicKey.from_hex(hq.public_key).fingerprint,
-                    sequence=sequence, prev_digest=prev, created_at=now_iso(),
-                    app_version=__version__, schema_version=SCHEMA_VERSION, config_version=self.ws.reference.version,
-                    instances=entries,
-                )  # fmt: skip
-                name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}.jbd"
-                n = 2
-                while (out_dir / name).exists() or (self.ws.paths.exports / name).exists():
-                    # a restored backup re-using a sequence number must never overwrite an earlier file
-                    name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}-{n}.jbd"
-                    n += 1
+                manifest = self._manifest(code, key.public, hq.public_key, sequence, prev, records)
+                name = self._free_name(out_dir, code, sequence, now)
                 archive = self.ws.paths.exports / name
                 target = out_dir / name
                 written += dict.fromkeys([archive, target])  # both names are new (checked just above)
@@ -138,13 +120,7 @@ class ExportService:
                 data = archive.read_bytes()
                 if target.resolve() != archive.resolve():
                     atomic_write(target, data, create_parent=False)  # a vanished folder is a pulled USB stick
-                for r in records:
-                    form_store.update_current(s, r.ref, status=FormStatus.SUBMITTED, at=now)
-                    form_store.log_change(
-                        s, r.ref, at=now, os_user=self.ws.forms._os_user(), operator=self.ws.forms.operator,
-                        action="status", field="status", old_value=json.dumps(FormStatus.READY.value, ensure_ascii=False),
-                        new_value=json.dumps(f"{FormStatus.SUBMITTED.value} ({name})", ensure_ascii=False),
-                    )  # fmt: skip
+                self._mark_submitted(s, records, name, now)
                 set_setting(s, "bundle_sequence", str(sequence))
                 set_setting(s, "last_bundle_digest", container.digest)
                 audit.record(
@@ -163,6 +139,44 @@ class ExportService:
         return ExportResult(
             target, archive, container.digest, sequence, tuple((r.ref, r.revision) for r in records), len(data)
         )
+
+    def _manifest(
+        self, code: str, key: PublicKey, hq_key: str, sequence: int, prev: str, records: list[InstanceRecord]
+    ) -> Manifest:
+        entries = [
+            InstanceEntry(
+                form=r.ref.form.value, period=str(r.ref.period), revision=r.revision,
+                status=FormStatus.SUBMITTED.value, config_version=r.config_version, member=member_name(r),
+                sha256=sha256(r.payload), note=r.note,
+            )
+            for r in records
+        ]  # fmt: skip
+        return Manifest(
+            format=FORMAT, format_version=FORMAT_VERSION, kind=Kind.DATA, facility_code=code, signer="facility",
+            key_fingerprint=key.fingerprint, hq_fingerprint=PublicKey.from_hex(hq_key).fingerprint,
+            sequence=sequence, prev_digest=prev, created_at=now_iso(),
+            app_version=__version__, schema_version=SCHEMA_VERSION, config_version=self.ws.reference.version,
+            instances=entries,
+        )  # fmt: skip
+
+    def _free_name(self, out_dir: Path, code: str, sequence: int, now: datetime) -> str:
+        """The bundle's file name, new in both folders: a restored backup re-using a sequence number must never
+        overwrite an earlier file."""
+        name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}.jbd"
+        n = 2
+        while (out_dir / name).exists() or (self.ws.paths.exports / name).exists():
+            name = f"jbdesk-{code}-{sequence:04d}-{now:%Y%m%d-%H%M%S}-{n}.jbd"
+            n += 1
+        return name
+
+    def _mark_submitted(self, s: Session, records: list[InstanceRecord], name: str, now: datetime) -> None:
+        for r in records:
+            form_store.update_current(s, r.ref, status=FormStatus.SUBMITTED, at=now)
+            form_store.log_change(
+                s, r.ref, at=now, os_user=self.ws.forms._os_user(), operator=self.ws.forms.operator,
+                action="status", field="status", old_value=json.dumps(FormStatus.READY.value, ensure_ascii=False),
+                new_value=json.dumps(f"{FormStatus.SUBMITTED.value} ({name})", ensure_ascii=False),
+            )  # fmt: skip
 
     def describe(self, records: list[InstanceRecord]) -> list[str]:
         return [f"{FORMS[r.ref.form].label} {r.ref.period.label} ({r.revision}판)" for r in records]

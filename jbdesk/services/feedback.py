@@ -30,13 +30,13 @@ from jbdesk.bundle.container import (
 from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus
-from jbdesk.domain.hq import ReviewDecision
+from jbdesk.domain.hq import ReviewDecision, ReviewInfo
 from jbdesk.domain.periods import Period
 from jbdesk.errors import InvalidInputError, ModeError
 from jbdesk.services import audit
 from jbdesk.services.config import ConfigVersion
 from jbdesk.services.trust import FacilityRecord, decode_member, read_file
-from jbdesk.store import SCHEMA_VERSION
+from jbdesk.store import SCHEMA_VERSION, Session
 from jbdesk.store import forms as form_store
 from jbdesk.store import registry as registry_store
 from jbdesk.store import review as review_store
@@ -230,19 +230,9 @@ class FeedbackService:
                 {"sequence": m.sequence, "accepted": accepted, "returned": returned, "configs": added},
             )  # fmt: skip
         self.ws.reload_reference()
-        parts = [f"접수 {len(accepted)}건", f"보완요청 {len(returned)}건"]
-        if added:
-            parts.append(f"새 설정 {', '.join(f'{v}판' for v in added)}")
-        return FeedbackApplied(
-            file_name,
-            "applied",
-            tuple(accepted),
-            tuple(returned),
-            tuple(added),
-            "본부 회신을 반영했습니다: " + ", ".join(parts),
-        )
+        return _applied(file_name, accepted, returned, added)
 
-    def _apply_review(self, s, code: str, item: ReviewItem, now: datetime) -> str | None:
+    def _apply_review(self, s: Session, code: str, item: ReviewItem, now: datetime) -> str | None:
         """Record the decision; the status changes only on the revision it was made on. Returns a label if it did."""
         try:
             ref = FormRef(code, FormKind(item.form), Period.parse(item.period))
@@ -287,13 +277,27 @@ class FeedbackService:
             for r in feedback.receipt
         ]  # fmt: skip
 
-    def comments(self, ref: FormRef) -> list[review_store.ReviewInfo]:
+    def comments(self, ref: FormRef) -> list[ReviewInfo]:
         """Head office's decisions on this instance, oldest first (shown beside the form)."""
         with self.ws.db.reading() as s:
             return review_store.reviews_of(s, ref)
 
 
-def _current_rows(s, code: str) -> list[review_store.ReceivedRow]:
+def _applied(file_name: str, accepted: list[str], returned: list[str], added: list[int]) -> FeedbackApplied:
+    parts = [f"접수 {len(accepted)}건", f"보완요청 {len(returned)}건"]
+    if added:
+        parts.append(f"새 설정 {', '.join(f'{v}판' for v in added)}")
+    return FeedbackApplied(
+        file_name,
+        "applied",
+        tuple(accepted),
+        tuple(returned),
+        tuple(added),
+        "본부 회신을 반영했습니다: " + ", ".join(parts),
+    )
+
+
+def _current_rows(s: Session, code: str) -> list[review_store.ReceivedRow]:
     """The current revision of each instance head office holds for the facility."""
     latest: dict[tuple[str, str], review_store.ReceivedRow] = {}
     for row in review_store.received_index(s):

@@ -13,7 +13,7 @@ from jbdesk.domain import budget, quarterly, safety, staffing, survey
 from jbdesk.domain.facilities import Facility
 from jbdesk.domain.forms import FormKind, FormRef
 from jbdesk.domain.periods import Period
-from jbdesk.domain.reference import ReferenceData
+from jbdesk.domain.reference import ReferenceData, SafetyItem
 from jbdesk.domain.validation import ValidationResult
 
 Loader = Callable[[FormKind, Period], Any]
@@ -58,7 +58,8 @@ class FormContext:
 
 
 class FormHandler(Protocol):
-    data_type: type[msgspec.Struct]
+    @property
+    def data_type(self) -> type[msgspec.Struct]: ...  # read-only: each handler narrows it to its own payload
 
     def new(self, ctx: FormContext) -> msgspec.Struct: ...
 
@@ -71,7 +72,8 @@ class StaffingHandler:
     data_type = staffing.StaffingData
 
     def _previous(self, ctx: FormContext) -> staffing.StaffingData | None:
-        return ctx.load(FormKind.STAFFING, ctx.ref.period.previous())
+        previous: staffing.StaffingData | None = ctx.load(FormKind.STAFFING, ctx.ref.period.previous())
+        return previous
 
     def new(self, ctx: FormContext) -> staffing.StaffingData:
         return staffing.prefill_staffing(self._previous(ctx))
@@ -146,7 +148,7 @@ class QuarterlyHandler:
 class SafetyHandler:
     data_type = safety.SafetyData
 
-    def items(self, ctx: FormContext):
+    def items(self, ctx: FormContext) -> tuple[SafetyItem, ...]:
         return safety.applicable_items(ctx.reference.safety_items, ctx.facility.features)
 
     def new(self, ctx: FormContext) -> safety.SafetyData:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from jbdesk.domain.periods import Period
 from jbdesk.domain.validation import Problem, ValidationResult
 from jbdesk.errors import FormStateError, InvalidInputError, ModeError, NotFoundError
 from jbdesk.services.form_types import HANDLERS, FormContext
+from jbdesk.store import Session
 from jbdesk.store import forms as store
 from jbdesk.store.settings import get_setting, set_setting
 
@@ -99,7 +100,7 @@ class FormService:
     def _decode(self, form: FormKind, payload: bytes) -> Any:
         return msgspec.json.decode(payload, type=HANDLERS[form].data_type)
 
-    def _context(self, s: Any, ref: FormRef, config_version: int | None = None) -> FormContext:
+    def _context(self, s: Session, ref: FormRef, config_version: int | None = None) -> FormContext:
         """Rules see the configuration the instance was entered under (a new one: its period's version)."""
         facility = self.ws.registry.get(ref.facility_code)
         reference = (
@@ -112,11 +113,18 @@ class FormService:
 
         return FormContext(ref, facility, reference, self.today, load)
 
-    def _view(self, s: Any, record: InstanceRecord) -> FormView:
+    def _view(self, s: Session, record: InstanceRecord) -> FormView:
         handler = HANDLERS[record.ref.form]
         data = self._decode(record.ref.form, record.payload)
         ctx = self._context(s, record.ref, record.config_version)
         return FormView(record, data, handler.validate(data, ctx), handler.compute(data, ctx))
+
+    def _current_view(self, s: Session, ref: FormRef) -> FormView:
+        """The current revision, read back inside the transaction that just wrote or checked it."""
+        record = store.current(s, ref)
+        if record is None:
+            raise NotFoundError(f"아직 만들지 않은 보고입니다: {ref.label}")
+        return self._view(s, record)
 
     def get(self, ref: FormRef) -> FormView | None:
         with self.ws.db.reading() as s:
@@ -155,7 +163,7 @@ class FormService:
             view = self._view(s, record)
         return FormView(view.record, view.data, view.validation, view.computed, stored=False)
 
-    def _new_record(self, s: Any, ref: FormRef, now: datetime) -> InstanceRecord:
+    def _new_record(self, s: Session, ref: FormRef, now: datetime) -> InstanceRecord:
         ctx = self._context(s, ref)
         data = HANDLERS[ref.form].new(ctx)
         return InstanceRecord(
@@ -168,7 +176,7 @@ class FormService:
             updated_at=now,
         )
 
-    def _current_or_create(self, s: Any, ref: FormRef, now: datetime) -> InstanceRecord:
+    def _current_or_create(self, s: Session, ref: FormRef, now: datetime) -> InstanceRecord:
         record = store.current(s, ref)
         if record is not None:
             return record
@@ -179,11 +187,13 @@ class FormService:
         assert record is not None
         return record
 
-    def _operator(self, s: Any) -> str:
+    def _operator(self, s: Session) -> str:
         return get_setting(s, "operator_name", "") or ""
 
     # editing -----------------------------------------------------------------------------
-    def _edit(self, ref: FormRef, changes: list[tuple[str, Any, Any]], action: str, mutate) -> FormView:
+    def _edit(
+        self, ref: FormRef, changes: list[tuple[str, Any, Any]], action: str, mutate: Callable[[Any], Any]
+    ) -> FormView:
         """Apply ``mutate(doc) -> doc`` to the current payload in one transaction, log ``changes``."""
         now = clock.now()
         with self.ws.db.transaction() as s:
@@ -195,7 +205,7 @@ class FormService:
             doc = msgspec.json.decode(record.payload)
             new_doc = mutate(doc)
             if not changes:  # the same value typed again: nothing to save, status stays
-                return self._view(s, store.current(s, ref))
+                return self._current_view(s, ref)
             try:
                 data = msgspec.convert(new_doc, type=HANDLERS[ref.form].data_type)
             except msgspec.ValidationError as exc:
@@ -213,7 +223,7 @@ class FormService:
                     s, ref, at=now, os_user=user, operator=operator, action="status", field="status",
                     old_value=_dumps(record.status.value), new_value=_dumps(new_status.value),
                 )  # fmt: skip
-            return self._view(s, store.current(s, ref))
+            return self._current_view(s, ref)
 
     def set_value(self, ref: FormRef, path: str, value: Any) -> FormView:
         return self.set_values(ref, [(path, value)])
@@ -278,7 +288,7 @@ class FormService:
         return self._edit(ref, changes, action, mutate)
 
     # status ------------------------------------------------------------------------------
-    def _set_status(self, s: Any, record: InstanceRecord, status: FormStatus, now: datetime) -> None:
+    def _set_status(self, s: Session, record: InstanceRecord, status: FormStatus, now: datetime) -> None:
         store.update_current(s, record.ref, status=status, at=now)
         store.log_change(
             s, record.ref, at=now, os_user=self._os_user(), operator=self._operator(s), action="status",
@@ -303,7 +313,7 @@ class FormService:
                     f"{ref.label}: 고칠 곳이 {len(blocking)}건 있어 작성완료할 수 없습니다.", detail=lines + more
                 )
             self._set_status(s, record, FormStatus.READY, now)
-            return self._view(s, store.current(s, ref))
+            return self._current_view(s, ref)
 
     def mark_draft(self, ref: FormRef) -> FormView:
         with self.ws.db.transaction() as s:
@@ -311,7 +321,7 @@ class FormService:
             if record is None or record.status is not FormStatus.READY:
                 raise FormStateError("작성완료 상태의 보고만 작성중으로 되돌릴 수 있습니다.")
             self._set_status(s, record, FormStatus.DRAFT, clock.now())
-            return self._view(s, store.current(s, ref))
+            return self._current_view(s, ref)
 
     def mark_submitted(self, refs: Iterable[FormRef]) -> None:
         """Called by export, in the export's transaction scope: 작성완료 → 제출됨 (read-only)."""
@@ -349,7 +359,7 @@ class FormService:
                 s, ref, at=now, os_user=self._os_user(), operator=self._operator(s), action="reopen",
                 field="revision", old_value=str(record.revision), new_value=str(record.revision + 1),
             )  # fmt: skip
-            return self._view(s, store.current(s, ref))
+            return self._current_view(s, ref)
 
     # overview ----------------------------------------------------------------------------
     def due_statuses(self, facility_code: str) -> list[DueStatus]:

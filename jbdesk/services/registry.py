@@ -32,7 +32,7 @@ class RegistryService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
 
-    def list(self, *, reporting_on: date | None = None) -> list[Facility]:
+    def facilities(self, *, reporting_on: date | None = None) -> list[Facility]:
         with self.ws.db.reading() as s:
             facilities = store.list_facilities(s)
         if reporting_on is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
@@ -35,6 +35,8 @@ from jbdesk.store.settings import get_setting, set_setting
 
 if TYPE_CHECKING:
     from jbdesk.services.workspace import Workspace
+
+T = TypeVar("T")
 
 HQ_KEY = "hq.key"
 FACILITY_KEY = "facility.key"
@@ -149,7 +151,7 @@ def _kind_label(kind: str) -> str:
     }.get(kind, f"알 수 없는 종류({kind})")
 
 
-def decode_member(container: Container, name: str, type_: type) -> object:
+def decode_member(container: Container, name: str, type_: type[T]) -> T:
     """A member decoded against its schema; a missing or malformed member is a refusal with its reason."""
     try:
         return msgspec.json.decode(container.members[name], type=type_)
@@ -302,8 +304,7 @@ class TrustService:
         record = decode_member(container, "facility.json", FacilityRecord)
         configs = decode_member(container, "configs.json", list[ConfigVersion])
         state = decode_member(container, "state.json", ChainState)
-        assert isinstance(hq, HeadOffice) and isinstance(record, FacilityRecord) and isinstance(state, ChainState)
-        if not isinstance(configs, list) or not configs:
+        if not configs:
             raise BundleError(Reason.SCHEMA, "설정 파일에 설정 내용(configs.json)이 없습니다.")
         if hq.public_key != hq_key.hex or record.code != container.manifest.facility_code:
             raise BundleError(Reason.MALFORMED, "설정 파일의 내용이 서로 맞지 않습니다.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jbdesk import __version__
 from jbdesk.domain.facilities import load_seed_facilities
@@ -16,6 +17,19 @@ from jbdesk.services.mode import Mode
 from jbdesk.store import Database, open_database
 from jbdesk.store import registry as registry_store
 from jbdesk.store.settings import get_setting, set_setting
+
+if TYPE_CHECKING:  # services import each other lazily (start-up stays lean); the types are for mypy only
+    from jbdesk.services.config import ConfigService
+    from jbdesk.services.consolidation import ConsolidationService
+    from jbdesk.services.export import ExportService
+    from jbdesk.services.feedback import FeedbackService
+    from jbdesk.services.forms import FormService
+    from jbdesk.services.importer import ImportService
+    from jbdesk.services.registry import RegistryService
+    from jbdesk.services.review import ReviewService
+    from jbdesk.services.trust import TrustService
+
+__all__ = ["Mode", "Workspace", "WorkspaceInfo"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +146,7 @@ class Workspace:
 
     # shared data --------------------------------------------------------------------
     @cached_property
-    def config(self):  # -> ConfigService
+    def config(self) -> ConfigService:
         from jbdesk.services.config import ConfigService
 
         return ConfigService(self)
@@ -146,49 +160,50 @@ class Workspace:
         self.__dict__.pop("config", None)
 
     @cached_property
-    def trust(self):  # -> TrustService
+    def trust(self) -> TrustService:
         from jbdesk.services.trust import TrustService
 
         return TrustService(self)
 
     @cached_property
-    def exports(self):  # -> ExportService
+    def exports(self) -> ExportService:
         from jbdesk.services.export import ExportService
 
         return ExportService(self)
 
     @cached_property
-    def imports(self):  # -> ImportService
+    def imports(self) -> ImportService:
         from jbdesk.services.importer import ImportService
 
         return ImportService(self)
 
     @cached_property
-    def registry(self):  # -> RegistryService (import here: services import each other lazily)
+    def registry(self) -> RegistryService:
         from jbdesk.services.registry import RegistryService
 
         return RegistryService(self)
 
     @cached_property
-    def forms(self):  # -> FormService
+    def forms(self) -> FormService:
         from jbdesk.services.forms import FormService
 
         return FormService(self)
 
     @cached_property
-    def consolidation(self):  # -> ConsolidationService (head office views and reports)
+    def consolidation(self) -> ConsolidationService:
+        """Head-office views and reports."""
         from jbdesk.services.consolidation import ConsolidationService
 
         return ConsolidationService(self)
 
     @cached_property
-    def feedback(self):  # -> FeedbackService
+    def feedback(self) -> FeedbackService:
         from jbdesk.services.feedback import FeedbackService
 
         return FeedbackService(self)
 
     @cached_property
-    def reviews(self):  # -> ReviewService
+    def reviews(self) -> ReviewService:
         from jbdesk.services.review import ReviewService
 
         return ReviewService(self)

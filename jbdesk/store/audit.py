@@ -10,9 +10,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from jbdesk.store.models import AuditRow
+from jbdesk.store.statements import table_of
 
 GENESIS = "0" * 64
-_AUDIT = AuditRow.__table__
+_AUDIT = table_of(AuditRow)
 _LAST_HASH = select(_AUDIT.c.hash).order_by(_AUDIT.c.id.desc()).limit(1)
 _INSERT = insert(_AUDIT)
 

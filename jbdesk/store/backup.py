@@ -51,7 +51,7 @@ def integrity_ok(path: Path, *, quick: bool = False) -> bool:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             pragma = "quick_check" if quick else "integrity_check"
-            return conn.execute(f"PRAGMA {pragma}").fetchone()[0] == "ok"
+            return bool(conn.execute(f"PRAGMA {pragma}").fetchone()[0] == "ok")
         finally:
             conn.close()
     except sqlite3.DatabaseError:

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+
+# Session is re-exported as ``jbdesk.store.Session``: the type of a database session in the layers above store,
+# which pass it to store functions and never use SQLAlchemy themselves.
+from sqlalchemy.orm import Session as Session
+from sqlalchemy.orm import sessionmaker
 
 from jbdesk.errors import SchemaTooNewError, StoreError
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from jbdesk import clock
 from jbdesk.domain.facilities import Facility, Feature, LifecycleEvent, LifecycleStatus
 from jbdesk.store.models import FacilityEventRow, FacilityRow
+from jbdesk.store.statements import cursor
 
 
 def _to_domain(row: FacilityRow) -> Facility:
@@ -91,4 +92,4 @@ def save_facility(s: Session, f: Facility) -> None:
 
 def delete_facilities_except(s: Session, keep_code: str) -> int:
     result = s.execute(delete(FacilityRow).where(FacilityRow.code != keep_code))
-    return result.rowcount or 0
+    return cursor(result).rowcount or 0

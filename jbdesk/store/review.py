@@ -55,7 +55,10 @@ def received_index(s: Session, forms: tuple[str, ...] | None = None) -> list[Rec
     )
     if forms is not None:
         query = query.where(FormInstanceRow.form.in_(forms))
-    return [ReceivedRow(*row) for row in s.execute(query)]
+    return [
+        ReceivedRow(code, form, period, revision, status, note, sequence, digest, fingerprint, created_at)
+        for code, form, period, revision, status, note, sequence, digest, fingerprint, created_at in s.execute(query)
+    ]
 
 
 def _info(row: FormReviewRow) -> ReviewInfo:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from jbdesk.domain.forms import FormKind, FormRef, FormStatus, InstanceRecord
 from jbdesk.domain.periods import Period
 from jbdesk.store.models import BundleRow, FacilityKeyRow, FormInstanceRow, ImportLogRow, ProvisionRow
+from jbdesk.store.statements import cursor, table_of
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,8 @@ def _bundle(row: BundleRow) -> BundleInfo:
 # Import runs these a few times per bundle, thousands of bundles at a time. Core statements on the tables, built
 # once here (building a statement cost more than running it; an ORM query and flush several times more): plain rows,
 # no unit of work, nothing kept in the session afterwards.
-_BUNDLE = BundleRow.__table__
-_INSTANCE = FormInstanceRow.__table__
+_BUNDLE = table_of(BundleRow)
+_INSTANCE = table_of(FormInstanceRow)
 _BY_DIGEST = select(_BUNDLE).where(_BUNDLE.c.digest == bindparam("digest"))
 _OF_FACILITY = (
     select(_BUNDLE).where(_BUNDLE.c.facility_code == bindparam("code")).order_by(_BUNDLE.c.sequence, _BUNDLE.c.id)
@@ -118,7 +119,7 @@ _REVISIONS = select(_INSTANCE.c.form, _INSTANCE.c.period, _INSTANCE.c.revision, 
     _INSTANCE.c.facility_code == bindparam("code"), _INSTANCE.c.period.between(bindparam("first"), bindparam("last"))
 )
 _INSERT_INSTANCE = insert(_INSTANCE)
-_INSERT_LOG = insert(ImportLogRow.__table__)
+_INSERT_LOG = insert(table_of(ImportLogRow))
 
 
 def bundle_by_digest(s: Session, digest: str) -> BundleInfo | None:
@@ -165,7 +166,9 @@ def add_bundle(s: Session, info: BundleInfo, *, seen_before: bool = True) -> int
             notes=json.dumps(list(info.notes), ensure_ascii=False),
         ),
     )  # fmt: skip
-    return int(result.inserted_primary_key[0])
+    key = cursor(result).inserted_primary_key
+    assert key is not None  # a single-row INSERT always reports its key
+    return int(key[0])
 
 
 def roll_back_bundle(s: Session, digest: str, note: str) -> tuple[BundleInfo, int]:
@@ -174,7 +177,7 @@ def roll_back_bundle(s: Session, digest: str, note: str) -> tuple[BundleInfo, in
     row = s.scalars(select(BundleRow).where(BundleRow.digest == digest)).first()
     if row is None:
         raise LookupError(digest)
-    removed = s.execute(delete(FormInstanceRow).where(FormInstanceRow.bundle_id == row.id)).rowcount or 0
+    removed = cursor(s.execute(delete(FormInstanceRow).where(FormInstanceRow.bundle_id == row.id))).rowcount or 0
     row.outcome = ROLLED_BACK
     row.notes = json.dumps([*json.loads(row.notes or "[]"), note], ensure_ascii=False)
     s.flush()

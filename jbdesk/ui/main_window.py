@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # emits currentRowChanged -> _on_nav
         page = self._pages.get(key)
-        return page if page is not None else self.stack.currentWidget()
+        return page if page is not None else self.current_page()
 
     def open_form(self, form: FormKind, period: Period) -> QWidget:
         """Show the page of ``form`` at ``period`` (from the due list)."""
@@ -246,7 +246,9 @@ class MainWindow(QMainWindow):
         return page
 
     def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
+        page = self.stack.currentWidget()
+        assert page is not None  # the stack always holds a page: the loading page until the real ones exist
+        return page
 
     def _on_nav(self, row: int) -> None:
         entry = self._entries.get(row)

@@ -39,6 +39,7 @@ from jbdesk.domain.budget import (
     BudgetPlanData,
     CheckAnswer,
     ExecutionLine,
+    ExecutionTotal,
     balance_difference,
     budget_in_force,
     check_status,
@@ -119,7 +120,7 @@ class GroupFilter(QComboBox):
 
     def group(self) -> Group:
         data = self.currentData()
-        return tuple(data) if data else (None, None)  # type: ignore[return-value]
+        return tuple(data) if data else (None, None)
 
     def set_group(self, group: Group) -> None:
         for i in range(self.count()):
@@ -562,7 +563,7 @@ class BudgetCheckPage(FormPage):
         self.summary_label.setText("<br>".join(parts))
 
     def _show_subtotals(self, execution: BudgetExecution) -> None:
-        ordered = []
+        ordered: list[tuple[ExecutionTotal, bool]] = []
         for side in (INCOME, EXPENSE):
             ordered.extend((t, True) for t in execution.side_totals if t.side == side)
             ordered.extend((t, False) for t in execution.gwan_totals if t.side == side)

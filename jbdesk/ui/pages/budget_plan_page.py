@@ -29,6 +29,7 @@ from jbdesk.domain.budget import (
 )
 from jbdesk.domain.field_names import PLAN_LINE_FIELDS
 from jbdesk.domain.forms import FormKind
+from jbdesk.domain.periods import Period
 from jbdesk.errors import InvalidInputError
 from jbdesk.i18n import tr
 from jbdesk.services.forms import FormView
@@ -93,7 +94,7 @@ class BudgetPlanPage(FormPage):
     # layout ----------------------------------------------------------------------------------
     def build_body(self, layout: QVBoxLayout) -> None:
         self._version_index = 0
-        self._shown_period = None
+        self._shown_period: Period | None = None
         bar = QHBoxLayout()
         version_caption = QLabel(tr("예산 판(&B):"))
         self.version_combo = QComboBox()

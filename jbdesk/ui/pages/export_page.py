@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -144,7 +145,7 @@ class ExportPage(QWidget):
 
         self.task = run_task(self, tr("보내기"), work, self._done, self._failed)
 
-    def _passphrase_if_needed(self) -> str | bool | None:
+    def _passphrase_if_needed(self) -> str | Literal[False] | None:
         """Ask for the key's passphrase on the GUI thread before the work starts (False: the user cancelled)."""
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 

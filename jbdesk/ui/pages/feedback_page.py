@@ -90,7 +90,7 @@ class FeedbackPage(QWidget):
         self.list.clear()
         if self.hq:
             news = set(self.ws.feedback.facilities_with_news())
-            for f in self.ws.registry.list():
+            for f in self.ws.registry.facilities():
                 item = QListWidgetItem(f"{f.code}  {f.name}" + (tr("  · 새 소식 있음") if f.code in news else ""))
                 item.setData(Qt.ItemDataRole.UserRole, f.code)
                 self.list.addItem(item)

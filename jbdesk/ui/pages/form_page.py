@@ -113,7 +113,7 @@ class FormPage(QWidget):
         for b in (self.ready_button, self.draft_button, self.reopen_button):
             footer.addWidget(b)
         layout.addLayout(footer)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.mark_ready)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.mark_ready)
 
         self.ready_button.clicked.connect(self.mark_ready)
         self.draft_button.clicked.connect(self.mark_draft)
@@ -167,8 +167,10 @@ class FormPage(QWidget):
         """Save text still being typed (its pause timer has not fired) into the instance on screen."""
         from jbdesk.ui.widgets.autosave import AutosaveLineEdit, AutosaveTextEdit
 
-        for widget in (*self.findChildren(AutosaveLineEdit), *self.findChildren(AutosaveTextEdit)):
-            widget.flush()
+        for line in self.findChildren(AutosaveLineEdit):
+            line.flush()
+        for text in self.findChildren(AutosaveTextEdit):
+            text.flush()
 
     def set_period(self, period: Period) -> None:
         self.navigator.set_period(period)

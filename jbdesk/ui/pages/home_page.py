@@ -112,7 +112,7 @@ class HomePage(QWidget):
 
     def _fill_head_office(self) -> None:
         month = Period.containing(self.today, PeriodKind.MONTH)
-        facilities = self.ws.registry.list()
+        facilities = self.ws.registry.facilities()
         reporting = [f for f in facilities if f.reports_in(month)]
         auth, cur, vac = totals(facilities)
         self.summary.setText(

@@ -183,7 +183,9 @@ class QuarterlyPage(FormPage):
             return
         report: QuarterlyReport = view.computed
         missing = {i for i, p in enumerate(report.months) if p in report.missing}
-        rows, computed, index_map = [], [], []
+        rows: list[dict[str, Any]] = []
+        computed: list[dict[str, Any]] = []
+        index_map: list[int] = []
         for i, row in enumerate(report.rows):
             if not self.filter.matches(row.side, row.gwan):
                 continue

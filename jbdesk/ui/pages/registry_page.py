@@ -158,7 +158,7 @@ class AddFacilityDialog(QDialog):
         form.addRow(buttons)
 
     def facility(self) -> tuple[Facility, date]:
-        effective = self.effective.date().toPython()
+        effective = _day(self.effective.date())
         return (
             Facility(
                 code=self.code.text().strip().upper(),
@@ -200,7 +200,11 @@ class StatusDialog(QDialog):
         form.addRow(buttons)
 
     def values(self) -> tuple[LifecycleStatus, date, str]:
-        return self.status.currentData(), self.effective.date().toPython(), self.note.text()
+        return self.status.currentData(), _day(self.effective.date()), self.note.text()
+
+
+def _day(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
 
 
 class RegistryPage(QWidget):
@@ -247,7 +251,7 @@ class RegistryPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        facilities = self.ws.registry.list()
+        facilities = self.ws.registry.facilities()
         keys: dict[str, str] = {}
         if self.ws.mode is Mode.HQ:
             for f in facilities:
@@ -264,7 +268,7 @@ class RegistryPage(QWidget):
         return self.model.facility_at(rows[0].row()) if rows else None
 
     def add_facility(self) -> None:
-        groups = sorted({f.group for f in self.ws.registry.list()})
+        groups = sorted({f.group for f in self.ws.registry.facilities()})
         dialog = AddFacilityDialog(groups, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -805,19 +805,23 @@ def _facility_pages(sheet: _Sheet, page: FacilityPage) -> None:
         if s.open_actions:
             sheet.gap(1)
             rows = []
-            for a in s.open_actions:
-                status = a.status + (tr(" · 이월") if a.carried else "") + (tr(" · 기한 경과") if a.overdue else "")
+            for action in s.open_actions:
+                status = (
+                    action.status
+                    + (tr(" · 이월") if action.carried else "")
+                    + (tr(" · 기한 경과") if action.overdue else "")
+                )
                 rows.append(
                     Row(
                         (
-                            Cell(a.severity),
-                            Cell(a.code),
-                            Cell(a.finding),
-                            Cell(a.owner),
-                            Cell(a.due),
-                            Cell(status, foreground="#B00020" if a.overdue else None),
+                            Cell(action.severity),
+                            Cell(action.code),
+                            Cell(action.finding),
+                            Cell(action.owner),
+                            Cell(action.due),
+                            Cell(status, foreground="#B00020" if action.overdue else None),
                         ),
-                        background="#F8D7DA" if a.severity == "상" else None,
+                        background="#F8D7DA" if action.severity == "상" else None,
                     )
                 )
             sheet.table(ACTION_COLS, rows, 7)
@@ -840,9 +844,9 @@ def _facility_pages(sheet: _Sheet, page: FacilityPage) -> None:
     sheet.text(tr("5. 작성 메모 · 경고 설명 · 검토 의견"), 10.5, True)
     sheet.gap(1)
     if page.notes:
-        for note in page.notes:
-            context = f" ({note.context})" if note.context else ""
-            sheet.text(f"· [{SHORT_LABELS[note.form]} {note.period.label}] {note.kind}: {note.text}{context}", 8)
+        for entry in page.notes:
+            context = f" ({entry.context})" if entry.context else ""
+            sheet.text(f"· [{SHORT_LABELS[entry.form]} {entry.period.label}] {entry.kind}: {entry.text}{context}", 8)
     else:
         sheet.text(tr("없음"), 8.5)
 

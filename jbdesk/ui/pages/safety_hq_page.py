@@ -142,10 +142,10 @@ class SafetyHqPage(HqPage):
         self.model = ViewModel(HEADERS)
         self.table = ViewTable(self.model, tr("시설별 안전 점검 표"))
         self.actions_model = ViewModel(ACTION_HEADERS)
-        self.actions = ViewTable(self.actions_model, tr("열린 개선조치 표"))
+        self.action_table = ViewTable(self.actions_model, tr("열린 개선조치 표"))
         self.actions_caption = QLabel()
         self.actions_caption.setStyleSheet("font-weight: bold;")
-        self.add_split(self.table, self.actions_caption, self.actions)
+        self.add_split(self.table, self.actions_caption, self.action_table)
         self.add_note(
             tr("시설마다 고른 반기까지 받은 가장 최근 점검표를 보여 줍니다. 완료율 = 기한 내 완료 ÷ 개선조치. ")
             + tr("붉은 칸: 점검표를 받지 못했거나 기한이 지난 조치.")
@@ -168,8 +168,8 @@ class SafetyHqPage(HqPage):
         self.table.fit_columns(limits={1: 180})
         actions = open_actions(board)
         self.actions_model.set_rows([action_row(f, a) for f, a in actions], [tr(h) for h in ACTION_HEADERS])
-        self.actions.fit_columns(480, limits={3: 230, 8: 240})
-        self.actions.horizontalHeader().setStretchLastSection(True)
+        self.action_table.fit_columns(480, limits={3: 230, 8: 240})
+        self.action_table.horizontalHeader().setStretchLastSection(True)
         overdue = sum(1 for _f, a in actions if a.overdue)
         self.actions_caption.setText(
             tr(f"열린 개선조치 {len(actions)}건 (기한 경과 {overdue}건) — 위험 상·중·하, 기한 순")

@@ -130,8 +130,9 @@ class TypeaheadChoiceDelegate(ChoiceDelegate):
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
         super().setEditorData(editor, index)
-        if isinstance(editor, QComboBox) and editor.lineEdit() is not None:
-            editor.lineEdit().selectAll()  # the key that opened the editor replaces the old choice
+        line = editor.lineEdit() if isinstance(editor, QComboBox) else None
+        if line is not None:
+            line.selectAll()  # the key that opened the editor replaces the old choice
 
     def setModelData(self, editor: QWidget, model, index: _Index) -> None:
         if isinstance(editor, QComboBox):
@@ -387,7 +388,9 @@ class ActionEditor(QGroupBox):
         grid.setColumnStretch(3, 1)
 
         self.owner.activated.connect(lambda _i: self._save_owner())
-        self.owner.lineEdit().editingFinished.connect(self._save_owner)
+        owner_line = self.owner.lineEdit()
+        assert owner_line is not None  # an editable combo box
+        owner_line.editingFinished.connect(self._save_owner)
         self.status.activated.connect(lambda _i: self._save([("status", self.status.currentText())]))
         self._owner_value = ""
         self._fields = (self.finding, self.plan, self.due, self.closed_on, self.carry_reason)
@@ -412,7 +415,8 @@ class ActionEditor(QGroupBox):
         for edit in self._fields:
             edit.set_value(str(values.get(edit.path) or ""))
         self._owner_value = str(values.get("owner") or "")
-        if not self.owner.lineEdit().hasFocus():
+        owner_line = self.owner.lineEdit()
+        if owner_line is None or not owner_line.hasFocus():
             self.owner.blockSignals(True)
             self.owner.setEditText(self._owner_value)
             self.owner.blockSignals(False)

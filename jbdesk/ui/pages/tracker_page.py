@@ -55,7 +55,7 @@ def tracker_rows(grid: TrackerGrid) -> tuple[list[str], list[Row]]:
     for row in grid.rows:
         received = sum(1 for c in row.cells if c.received)
         missing = row.counts[SubmissionState.MISSING]
-        counts = [
+        count_cells = [
             num(str(received)),
             num(str(missing), foreground="#B00020" if missing else None),
             num(str(row.late), foreground="#B00020" if row.late else None),
@@ -63,7 +63,7 @@ def tracker_rows(grid: TrackerGrid) -> tuple[list[str], list[Row]]:
         f = row.facility
         rows.append(
             Row(
-                (*[state_cell(c) for c in row.cells], *counts),
+                (*[state_cell(c) for c in row.cells], *count_cells),
                 header=f"{f.code} {f.name}",
                 value=f,
                 tooltip=f"{f.code} {f.name}\n{f.group} · {f.type}",
@@ -119,12 +119,13 @@ class ReturnDialog(QDialog):
         self.setWindowTitle(tr("보완요청 — ") + title)
         self.resize(620, 480)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("무엇을 고쳐서 다시 보내야 하는지 적어 주세요(&M):")))
+        comment_label = QLabel(tr("무엇을 고쳐서 다시 보내야 하는지 적어 주세요(&M):"))
+        layout.addWidget(comment_label)
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
         self.comment.setAccessibleName(tr("보완요청 의견"))
         layout.addWidget(self.comment, 2)
-        layout.itemAt(0).widget().setBuddy(self.comment)
+        comment_label.setBuddy(self.comment)
         layout.addWidget(QLabel(tr("항목별 의견 (선택):")))
         row = QHBoxLayout()
         self.path = QComboBox()
@@ -365,7 +366,7 @@ class TrackerPage(HqPage):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         self.body.addWidget(hint)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.refresh)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.refresh)
 
         self.form_combo.currentIndexChanged.connect(self.refresh)
         self.first_combo.currentIndexChanged.connect(self.refresh)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -33,7 +33,9 @@ class ProblemsPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(tr("고칠 곳 목록"))
         self.list.setMaximumHeight(150)
-        self.describe = lambda field: None  # page hook: field path -> what the clerk calls it (item, row)
+        self.describe: Callable[[str], str | None] = lambda field: (
+            None
+        )  # page hook: field path -> what the clerk calls it (item, row)
         layout.addWidget(self.header)
         layout.addWidget(self.list)
         row = QHBoxLayout()
