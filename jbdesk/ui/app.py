@@ -24,6 +24,7 @@ from jbdesk.paths import DataPaths, resolve_data_dir
 from jbdesk.resources import resource
 from jbdesk.ui.errors import show_error
 from jbdesk.ui.fonts import apply_app_font
+from jbdesk.ui.pyside_workarounds import guard_none_refcount
 
 if TYPE_CHECKING:
     from jbdesk.services.workspace import Workspace
@@ -35,17 +36,6 @@ QListWidget#navigation { font-size: 11pt; }
 QListWidget#navigation::item { padding: 5px 2px; }
 QListWidget#navigation::item:selected { background: #2f5d9b; color: white; }
 """
-
-
-def guard_none_refcount() -> None:
-    """PySide6's abi3 wheels drop references to ``None`` on some void calls (QPainter drawing: tens of thousands
-    per printed report) under Python 3.11, where ``None`` is not yet immortal (PEP 683 came in 3.12); at zero
-    CPython aborts ("deallocating None"). ``None`` is never freed anyway, so its count is raised once far
-    beyond reach. Nothing to do on 3.12+."""
-    if sys.version_info < (3, 12) and sys.getrefcount(None) < 1 << 39:
-        import ctypes
-
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40  # ob_refcnt, the first field of every object
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -68,7 +58,7 @@ def ensure_mode(ws: Workspace, parent: QWidget | None = None) -> bool:
         return True
     from jbdesk.ui.first_run import FirstRunDialog, request_folder
 
-    dialog = FirstRunDialog(ws.registry.list(), parent)
+    dialog = FirstRunDialog(ws.registry.facilities(), parent)
     while dialog.exec() == QDialog.DialogCode.Accepted:
         kind, value = dialog.choice()
         try:
