@@ -728,3 +728,15 @@ def latest_by_facility(forms: Iterable[ReceivedForm]) -> Mapping[str, ReceivedFo
     for r in sorted(forms, key=lambda r: r.ref.period.start):
         out[r.facility.code] = r
     return out
+
+
+SEVERITY_ORDER = {"상": 0, "중": 1, "하": 2}  # 상→하
+
+
+def open_actions(board: SafetyBoard) -> list[tuple[SafetyFacility, OpenAction]]:
+    """Every open action of the board, by severity (상→하), then due date, then facility order."""
+    found = [(f, a) for f in board.facilities for a in f.open_actions]
+    return sorted(
+        found,
+        key=lambda fa: (SEVERITY_ORDER.get(fa[1].severity, 9), fa[1].due or "9999", fa[0].facility.sort_order),
+    )

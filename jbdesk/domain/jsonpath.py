@@ -67,3 +67,22 @@ def remove_at(doc: Any, list_path: str, index: int) -> tuple[Any, Any]:
     if not isinstance(node, list) or not 0 <= index < len(node):
         raise InvalidInputError(f"지울 행이 없습니다: '{list_path}/{index}'")
     return out, node.pop(index)
+
+
+NAMING_KEYS = ("job_family", "code", "key", "name", "label")
+
+
+def leaf_paths(doc: Any, prefix: str = "", context: str = "") -> list[tuple[str, Any, str]]:
+    """(path, value, what the row is) of every scalar in a payload, in document order: ``('rows/3/on_leave', 0,
+    '돌봄직')`` — the row named by its job family, item code or budget key so a reviewer can tell rows apart."""
+    out: list[tuple[str, Any, str]] = []
+    if isinstance(doc, dict):
+        name = next((doc[k] for k in NAMING_KEYS if isinstance(doc.get(k), str) and doc[k]), "")
+        for k, v in doc.items():
+            out += leaf_paths(v, f"{prefix}{k}/", name or context)
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            out += leaf_paths(v, f"{prefix}{i}/", context)
+    else:
+        out.append((prefix.rstrip("/"), doc, context))
+    return out

@@ -137,3 +137,12 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(ordinal, 12)
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_period(kind: PeriodKind, today: date) -> Period:
+    """The period a clerk most likely means: last month for monthly forms (reported early next month)."""
+    if kind is PeriodKind.MONTH:
+        return Period.containing(today, kind).previous()
+    if kind is PeriodKind.QUARTER:
+        return Period.containing(today, kind).previous()
+    return Period.containing(today, kind)

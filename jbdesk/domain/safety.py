@@ -683,3 +683,23 @@ def _action_figures(data: SafetyData, items: Sequence[SafetyItem], today: date) 
     rank = {s: n for n, s in enumerate(SEVERITIES)}
     opened.sort(key=lambda o: (rank.get(o.severity, len(SEVERITIES)), parse_iso(o.due) or date.max, o.code))
     return len(entries), on_time, opened
+
+
+# -- entry --------------------------------------------------------------------------------------------------------------
+ALWAYS_EDITABLE = frozenset({"note"})  # on every checklist row, whatever its response
+
+
+def date_path(path: str) -> bool:
+    """Whether a field of the form holds a date (what the clerk types there is read as one)."""
+    return path == "checked_on" or path.rsplit("/", 1)[-1] in ("date", "due", "closed_on")
+
+
+def row_inputs(spec: ResponseSpec) -> frozenset[str]:
+    """The fields of a checklist row the clerk fills in, for an item with this response."""
+    keys = set(ALWAYS_EDITABLE)
+    if spec.source in (StatusSource.TYPED, StatusSource.DERIVED):
+        keys |= {"status", "severity", "na_reason"}
+    for name, key in (("count", "count"), ("total", "total"), ("date", "date"), ("file", "file_ref")):
+        if getattr(spec, name):
+            keys.add(key)
+    return frozenset(keys)

@@ -34,17 +34,14 @@ from jbdesk.domain.budget import (
     INCOME,
     SIDES,
     Amounts,
-    BudgetCheckData,
     BudgetExecution,
     BudgetPlanData,
-    CheckAnswer,
-    ExecutionLine,
     ExecutionTotal,
     balance_difference,
     budget_in_force,
     check_status,
     key_parts,
-    prefill_budget_check,
+    rebuild_check,
     subject_label,
 )
 from jbdesk.domain.field_names import CHECK_FIELDS, EXECUTION_FIELDS
@@ -293,69 +290,6 @@ CHECK_COLUMNS = (
 )
 BALANCE_KEYS = ("bank_balance", "book_balance")
 RELOAD_CODES = ("budget.version.stale", "budget.version.missing", "budget.exec.missing_line")
-
-
-def _remap_explanations(
-    explanations: dict[str, str], old: BudgetCheckData, lines: list[ExecutionLine], checks: list[CheckAnswer]
-) -> dict[str, str]:
-    """Explanations are keyed by field path (``code@lines/3/reason``): follow each line and check to its new
-    place so a reason never lands on another line; those whose line is gone are dropped."""
-    new_line = {line.key: i for i, line in reversed(list(enumerate(lines)))}
-    new_check = {answer.code: i for i, answer in enumerate(checks)}
-    out: dict[str, str] = {}
-    for key, text in explanations.items():
-        code, _, field = key.partition("@")
-        parts = field.split("/")
-        if len(parts) >= 2 and parts[0] in ("lines", "checks") and parts[1].isdigit():
-            i = int(parts[1])
-            if parts[0] == "lines":
-                j = new_line.get(old.lines[i].key) if i < len(old.lines) else None
-            else:
-                j = new_check.get(old.checks[i].code) if i < len(old.checks) else None
-            if j is None:
-                continue
-            key = f"{code}@{'/'.join([parts[0], str(j), *parts[2:]])}"
-        out[key] = text
-    return out
-
-
-def rebuild_check(
-    current: BudgetCheckData,
-    execution: BudgetExecution,
-    plan: BudgetPlanData,
-    previous: BudgetCheckData | None,
-    month: int,
-    checks,
-) -> tuple[BudgetCheckData, list[ExecutionLine]]:
-    """The check re-made from the budget in force, keeping what was entered (amounts, reasons, answers) by key.
-
-    Lines the budget dropped stay when spending was carried into them (their reason needs a place); other
-    entries on dropped lines are returned so the page can say what was removed."""
-    fresh = prefill_budget_check(plan, previous, month, checks)
-    old: dict[str, ExecutionLine] = {}
-    for line in current.lines:
-        old.setdefault(line.key, line)
-    lines: list[ExecutionLine] = []
-    for line in fresh.lines:
-        kept = old.get(line.key)
-        reason = kept.reason if kept is not None and kept.reason.strip() else line.reason
-        lines.append(ExecutionLine(key=line.key, this_month=kept.this_month if kept else None, reason=reason))
-    present = {line.key for line in lines}
-    for row in execution.rows:
-        if row.key not in present and row.amounts.previous_cumulative:
-            kept = old.get(row.key)
-            lines.append(kept or ExecutionLine(key=row.key))
-            present.add(row.key)
-    dropped = [
-        line for key, line in old.items() if key not in present and (line.this_month is not None or line.reason.strip())
-    ]
-    answers = {a.code: a for a in current.checks}
-    new_checks = [answers.get(a.code, a) for a in fresh.checks]
-    explanations = _remap_explanations(dict(current.explanations), current, lines, new_checks)
-    data = BudgetCheckData(
-        budget_version=fresh.budget_version, lines=lines, checks=new_checks, explanations=explanations
-    )
-    return data, dropped
 
 
 class BudgetCheckPage(FormPage):

@@ -25,6 +25,7 @@ from jbdesk.domain.budget import (
     BudgetLine,
     BudgetVersion,
     add_revision,
+    line_has_amounts,
     subject_label,
 )
 from jbdesk.domain.field_names import PLAN_LINE_FIELDS
@@ -82,10 +83,6 @@ TOTAL_KEYS = (*SOURCE_FIELDS, "sources_sum", "total")
 
 def version_label(version: BudgetVersion) -> str:
     return tr(f"{version.name} ({version.effective_month}월부터)")
-
-
-def line_has_amounts(line: BudgetLine) -> bool:
-    return bool(line.sources_sum or line.total or line.calc_unit or line.calc_note.strip())
 
 
 class BudgetPlanPage(FormPage):

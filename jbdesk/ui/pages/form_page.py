@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QV
 from jbdesk.domain.facilities import TRACKING_START
 from jbdesk.domain.field_names import describe
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus
-from jbdesk.domain.periods import Period, PeriodKind
+from jbdesk.domain.periods import Period, default_period
 from jbdesk.errors import JbdeskError
 from jbdesk.i18n import tr
 from jbdesk.services.forms import FormView
@@ -30,15 +30,6 @@ STATUS_COLOURS = {
     FormStatus.ACCEPTED: "#1f4e8c",
     FormStatus.RETURNED: "#b00020",
 }
-
-
-def default_period(kind: PeriodKind, today: date) -> Period:
-    """The period a clerk most likely means: last month for monthly forms (reported early next month)."""
-    if kind is PeriodKind.MONTH:
-        return Period.containing(today, kind).previous()
-    if kind is PeriodKind.QUARTER:
-        return Period.containing(today, kind).previous()
-    return Period.containing(today, kind)
 
 
 class FormPage(QWidget):

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from jbdesk.domain.hq import SafetyBoard, SafetyFacility, SubmissionState
+from jbdesk.domain.hq import SafetyBoard, SafetyFacility, SubmissionState, open_actions
 from jbdesk.domain.numbers import fmt_decimal, fmt_percent
 from jbdesk.domain.periods import Period, PeriodKind
 from jbdesk.domain.reference import Target
@@ -43,7 +43,6 @@ TIPS = (
     "열린 조치 중 기한이 지난 것",
 )  # fmt: skip
 ACTION_HEADERS = ("위험", "기한", "기한 경과", "시설", "항목", "상태", "이월", "담당", "지적 내용")
-SEVERITY_ORDER = {"상": 0, "중": 1, "하": 2}
 
 
 def target_text(target: Target | None) -> str:
@@ -98,15 +97,6 @@ def facility_row(f: SafetyFacility, target: Target | None) -> Row:
             num("" if overdue is None else str(overdue), background=ERROR_BG if overdue else None),
         ),
         value=f,
-    )
-
-
-def open_actions(board: SafetyBoard) -> list[tuple[SafetyFacility, OpenAction]]:
-    """Every open action of the board, by severity (상→하), then due date, then facility order."""
-    found = [(f, a) for f in board.facilities for a in f.open_actions]
-    return sorted(
-        found,
-        key=lambda fa: (SEVERITY_ORDER.get(fa[1].severity, 9), fa[1].due or "9999", fa[0].facility.sort_order),
     )
 
 

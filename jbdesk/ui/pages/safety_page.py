@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from jbdesk.domain import safety
+from jbdesk.domain.entry import normalize_date, resolve_choice
 from jbdesk.domain.field_names import ACTION_FIELDS, SAFETY_FIELDS
 from jbdesk.domain.forms import FormKind
 from jbdesk.domain.numbers import fmt_decimal, fmt_int, fmt_percent
@@ -46,11 +45,13 @@ from jbdesk.domain.safety import (
     UNANSWERED,
     UNVERIFIABLE,
     StatusSource,
+    date_path,
     default_due,
     effective_status,
     next_statuses,
     parse_iso,
     response_spec,
+    row_inputs,
 )
 from jbdesk.i18n import tr
 from jbdesk.services.forms import FormView
@@ -65,39 +66,9 @@ NEEDS_ACTION = (PARTIAL, NONCOMPLIANT)
 
 # -- small helpers (pure, tested through the page) --------------------------------------------------------------------
 
-_DATE_SEPARATED = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$")
-_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-
-
-def normalize_date(text: str) -> str:
-    """What a clerk types (2026.3.5, 2026/03/05, 20260305) as ISO 2026-03-05; anything else unchanged."""
-    stripped = text.strip()
-    match = _DATE_SEPARATED.match(stripped) or _DATE_COMPACT.match(stripped)
-    if match is None:
-        return stripped
-    try:
-        return date(*(int(g) for g in match.groups())).isoformat()
-    except ValueError:
-        return stripped  # validation names the bad date
-
-
-def resolve_choice(text: str, choices: Sequence[str]) -> str:
-    """Typed text -> a choice: the choice itself, its number (1 = first) or an unambiguous beginning ('부분')."""
-    stripped = text.strip()
-    if not stripped or stripped in choices:
-        return stripped
-    if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
-        return choices[int(stripped) - 1]
-    starting = [c for c in choices if c.startswith(stripped)]
-    return starting[0] if len(starting) == 1 else stripped  # ambiguous or unknown: the grid names the choices
-
 
 def numbered(choices: Sequence[str]) -> str:
     return " · ".join(f"{n} {c}" for n, c in enumerate(choices, start=1))
-
-
-def date_path(path: str) -> bool:
-    return path == "checked_on" or path.rsplit("/", 1)[-1] in ("date", "due", "closed_on")
 
 
 class TypeaheadChoiceDelegate(ChoiceDelegate):
@@ -187,7 +158,6 @@ COLUMNS = (
     Column.of("note", SAFETY_FIELDS, "text", width=170),
 )
 KEYS = [c.key for c in COLUMNS]
-ALWAYS_EDITABLE = {"note"}
 
 
 @dataclass(frozen=True)
@@ -197,16 +167,6 @@ class RowInfo:
     inputs: frozenset[str]
     auto_status: str = ""  # shown when no status was typed: '적합 (자동)' for derived items, '점수 제외' ...
     tips: dict[str, str] = field(default_factory=dict)
-
-
-def row_inputs(spec: safety.ResponseSpec) -> frozenset[str]:
-    keys = set(ALWAYS_EDITABLE)
-    if spec.source in (StatusSource.TYPED, StatusSource.DERIVED):
-        keys |= {"status", "severity", "na_reason"}
-    for name, key in (("count", "count"), ("total", "total"), ("date", "date"), ("file", "file_ref")):
-        if getattr(spec, name):
-            keys.add(key)
-    return frozenset(keys)
 
 
 def input_hint(spec: safety.ResponseSpec) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from jbdesk.domain.forms import FORMS, FormKind
 from jbdesk.domain.hq import TRACKED_FORMS, ReviewDecision, ReviewInfo, SubmissionState, TrackerCell, TrackerGrid
+from jbdesk.domain.jsonpath import leaf_paths
 from jbdesk.domain.periods import Period, PeriodKind
 from jbdesk.i18n import tr
 from jbdesk.services.workspace import Workspace
@@ -82,25 +83,6 @@ def tracker_rows(grid: TrackerGrid) -> tuple[list[str], list[Row]]:
     totals += [Cell(), Cell(), Cell()]
     rows.append(Row(tuple(totals), header=tr(TOTALS_HEADER), kind="total"))
     return headers, rows
-
-
-NAMING_KEYS = ("job_family", "code", "key", "name", "label")
-
-
-def leaf_paths(doc: Any, prefix: str = "", context: str = "") -> list[tuple[str, Any, str]]:
-    """(path, value, what the row is) of every scalar in a payload, in document order: ``('rows/3/on_leave', 0,
-    '돌봄직')`` — the row named by its job family, item code or budget key so a reviewer can tell rows apart."""
-    out: list[tuple[str, Any, str]] = []
-    if isinstance(doc, dict):
-        name = next((doc[k] for k in NAMING_KEYS if isinstance(doc.get(k), str) and doc[k]), "")
-        for k, v in doc.items():
-            out += leaf_paths(v, f"{prefix}{k}/", name or context)
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc):
-            out += leaf_paths(v, f"{prefix}{i}/", context)
-    else:
-        out.append((prefix.rstrip("/"), doc, context))
-    return out
 
 
 class ReturnDialog(QDialog):
