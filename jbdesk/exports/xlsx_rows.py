@@ -5,8 +5,8 @@ print settings) and ``Sheet.append`` adds a row of plain values with style ids f
 are written depends on the book's size, chosen when it is made:
 
 - ``Book()``: each row goes to openpyxl's write-only worksheet as ``WriteOnlyCell``s, openpyxl's public API
-  throughout. This is the path a head office of 15 facilities uses (its year's workbook is about 110,000 cells,
-  about 1.3 s to write).
+  throughout. This is the path a head office of 15 facilities uses (its year's workbook is about 110,000 cells:
+  1.3-1.5 s to write on a quiet two-core machine, about 1.5× openpyxl's bare write-only floor).
 - ``Book(large=True)``: openpyxl serialises each cell element by element (about 10-15 µs a cell), which for
   500 facilities (4 million cells) is most of a minute. Such a book writes its rows itself through
   ``jbdesk.exports.xlsx_splice``, which depends on how openpyxl lays out a saved sheet (see there; a test fails
