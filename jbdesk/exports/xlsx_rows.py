@@ -41,9 +41,10 @@ from jbdesk.exports import xlsx_splice
 
 Styles = int | Sequence[int]  # one style id for every cell of a row, or one per column (0: no style)
 
-# A report of this many facilities or more writes its workbook through the splice (the public API takes about
-# 12 µs a cell: about 1.3 s for 15 facilities' year, most of a minute for 500).
-LARGE_FROM = 100
+# A report of this many facilities (due in its month) or more writes its workbook through the splice. The public
+# API costs 12-26 µs a cell, linear in the cells: 1.3-2.9 s for 15 facilities' year, 20 s for 95, most of a
+# minute for 500 (the splice: 0.2 s, 3 s, 7 s). 50 is over three times the agency's 15 facilities.
+LARGE_FROM = 50
 
 
 class SheetSettings(Protocol):
