@@ -1,4 +1,10 @@
-"""Backups: daily at start and before every import batch and migration, kept N deep; health check and restore."""
+"""Backups: daily at start, before every import batch, migration and restore, kept per kind; health check, restore.
+
+What is kept is ``jbdesk.domain.retention.Retention`` (7 daily, 4 weekly, the last 5 before imports, the last 3
+before migrations and restores, the last 5 made by hand), set per data dir (``Workspace.set_backup_retention``).
+The workspace takes its copies through ``Workspace.backup`` (which first signs the audit log's head); the functions
+here work on the files alone.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jbdesk import clock
+from jbdesk.domain.retention import BackupKind, Retention, kind_of
 from jbdesk.errors import StoreError
 from jbdesk.paths import DataPaths
 from jbdesk.store import backup as store
-
-DEFAULT_KEEP = 14
 
 
 class DamagedDatabaseError(StoreError):
@@ -56,20 +61,27 @@ def require_healthy(paths: DataPaths) -> None:
     raise DamagedDatabaseError("데이터 파일이 손상되었습니다." + hint, good, detail=str(paths.database))
 
 
-def backup_now(paths: DataPaths, reason: str = "manual", keep: int = DEFAULT_KEEP) -> store.BackupFile:
-    return store.take_backup(paths.database, paths.backups, reason, keep)
+def backup_now(paths: DataPaths, reason: str = "manual", retention: Retention | None = None) -> store.BackupFile:
+    """A copy now; then the copies ``retention`` (default: ``Retention()``) does not keep are removed."""
+    return store.take_backup(paths.database, paths.backups, reason, retention or Retention())
 
 
-def daily_backup(paths: DataPaths, keep: int = DEFAULT_KEEP) -> store.BackupFile | None:
-    """Once a day, at start: nothing if today's copy exists or there is no data yet."""
+def daily_due(paths: DataPaths) -> bool:
+    """At start: no daily copy yet today, and there is data to copy."""
     if not paths.database.exists():
-        return None
+        return False
     today = clock.today()
-    if any(b.taken_at.date() == today for b in backups(paths)):
-        return None
-    return backup_now(paths, "daily", keep)
+    return not any(b.taken_at.date() == today and kind_of(b.reason) is BackupKind.DAILY for b in backups(paths))
 
 
 def restore(paths: DataPaths, backup: Path) -> None:
-    """Put a backup in place of the database. Close every workspace on this data dir first."""
+    """Put a backup in place of the database. Close every workspace on this data dir first.
+
+    A healthy current database is copied first (``before-restore``, kept with the copies before migrations) and is
+    also kept aside in the data dir; the audit log's anchor file follows the restored database."""
+    from jbdesk.services import audit_anchor
+
+    if paths.database.exists() and store.integrity_ok(paths.database, quick=True):
+        store.take_backup(paths.database, paths.backups, "before-restore", None)
     store.restore(backup, paths.database)
+    audit_anchor.after_restore(paths, backup)

@@ -9,7 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 from jbdesk import clock
+from jbdesk.domain.retention import Retention, to_keep
 from jbdesk.errors import StoreError
+from jbdesk.fileio import private_dir, private_file
 
 PREFIX = "jbdesk-"
 SUFFIX = ".sqlite"
@@ -58,9 +60,14 @@ def integrity_ok(path: Path, *, quick: bool = False) -> bool:
         return False
 
 
-def take_backup(db: Path, folder: Path, reason: str, keep: int) -> BackupFile:
-    """Copy ``db`` (consistent even while it is in use) into ``folder``; keep the newest ``keep`` copies."""
-    folder.mkdir(parents=True, exist_ok=True)
+def take_backup(db: Path, folder: Path, reason: str, retention: Retention | None) -> BackupFile:
+    """Copy ``db`` (consistent even while it is in use) into ``folder`` (this user's only); then remove the copies
+    ``retention`` no longer keeps (None: none removed, for copies taken before the data dir's own setting can be
+    read, i.e. before a migration or a restore)."""
+    try:
+        private_dir(folder)
+    except OSError as exc:
+        raise StoreError("백업을 만들 수 없습니다. 저장 공간과 데이터 폴더를 확인하세요.", detail=str(exc)) from exc
     at = clock.now()
     target = folder / _name(reason, at)
     n = 1
@@ -72,7 +79,8 @@ def take_backup(db: Path, folder: Path, reason: str, keep: int) -> BackupFile:
     except (sqlite3.Error, OSError) as exc:
         raise StoreError("백업을 만들 수 없습니다. 저장 공간과 데이터 폴더를 확인하세요.", detail=str(exc)) from exc
     made = _parse(target)
-    prune(folder, keep)
+    if retention is not None:
+        prune(folder, retention)
     return made  # type: ignore[return-value]
 
 
@@ -80,6 +88,7 @@ def _copy(source: Path, target: Path) -> None:
     """SQLite's online backup into a temp file, then an atomic rename: the target is whole or absent."""
     tmp = target.with_name(target.name + ".tmp")
     try:
+        private_file(tmp)  # the copy is as private as the database: SQLite would create it with the default mode
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)
@@ -95,9 +104,14 @@ def _copy(source: Path, target: Path) -> None:
         raise
 
 
-def prune(folder: Path, keep: int) -> None:
-    for old in list_backups(folder)[max(keep, 1) :]:
+def prune(folder: Path, retention: Retention) -> list[BackupFile]:
+    """Remove the copies ``retention`` does not keep (per kind: see ``jbdesk.domain.retention``); returns them."""
+    found = list_backups(folder)
+    kept = to_keep([(b.taken_at, b.reason) for b in found], retention)
+    removed = [b for i, b in enumerate(found) if i not in kept]
+    for old in removed:
         old.path.unlink(missing_ok=True)
+    return removed
 
 
 def restore(backup: Path, db: Path) -> None:

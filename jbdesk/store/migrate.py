@@ -11,7 +11,6 @@ from sqlalchemy import Engine
 from jbdesk.store.backup import take_backup
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-KEEP_MIGRATION_COPIES = 14
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -23,5 +22,6 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, path: Path, *, from_version: int, to_revision: str = "head") -> None:
     if from_version > 0 and path.exists() and path.stat().st_size:
-        take_backup(path, path.parent / "backups", f"before-migration-v{from_version}", keep=KEEP_MIGRATION_COPIES)
+        # nothing pruned here: the data dir's retention setting is in the database being upgraded
+        take_backup(path, path.parent / "backups", f"before-migration-v{from_version}", None)
     command.upgrade(alembic_config(engine), to_revision)

@@ -56,9 +56,9 @@ class SettingsPage(QWidget):
         box_layout = QVBoxLayout(box)
         note = QLabel(
             tr(
-                "jbdesk는 하루 한 번 시작할 때, 그리고 가져오기와 프로그램 업데이트 전에 자동으로 백업합니다 "
-                f"(최근 {backup.DEFAULT_KEEP}개 보관). USB 등에 따로 보관하려면 데이터 폴더 전체를 복사하세요."
-            )
+                "jbdesk는 하루 한 번 시작할 때, 그리고 가져오기·프로그램 업데이트·복원 전에 자동으로 백업합니다. "
+                "{rule} USB 등에 따로 보관하려면 데이터 폴더 전체를 복사하세요."
+            ).format(rule=ws.backup_retention.describe())
         )
         note.setWordWrap(True)
         box_layout.addWidget(note)
@@ -86,7 +86,7 @@ class SettingsPage(QWidget):
 
     def backup_now(self) -> None:
         try:
-            made = backup.backup_now(self.ws.paths, keep=self.ws.backup_keep)
+            made = self.ws.backup("manual")
         except Exception as exc:
             show_error(self, exc)
             return
