@@ -33,13 +33,46 @@ def _message(exc: OSError, path: Path) -> str:
     return f"파일을 쓸 수 없습니다. ({path})"
 
 
+PRIVATE_FILE = 0o600  # the database, backups, logs, keys: readable by this user only (POSIX)
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) if needed and make it this user's only (POSIX; Windows keeps its ACLs).
+    A folder that cannot be created raises ``OSError`` as ``mkdir`` does; one whose mode cannot be changed (another
+    owner) is left as it is."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    with contextlib.suppress(OSError):
+        if os.name == "posix" and path.stat().st_mode & 0o777 != PRIVATE_DIR:
+            os.chmod(path, PRIVATE_DIR)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty if it does not exist, and make it this user's only (POSIX). SQLite gives its -wal and
+    -shm files the mode of the database file, so a database made private here stays private whole.
+
+    Best effort: a file that cannot be created or changed (a read-only folder, another owner) is left to whoever
+    opens it next, which reports the real cause."""
+    with contextlib.suppress(OSError):
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        if os.name == "posix" and path.stat().st_mode & 0o777 != PRIVATE_FILE:
+            os.chmod(path, PRIVATE_FILE)
+    return path
+
+
 def temp_path(path: Path) -> Path:
     """Where ``atomic_write`` puts ``path``'s bytes before the replace (same folder, hidden, this process's pid)."""
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def atomic_write(path: Path, data: bytes, *, create_parent: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, create_parent: bool = True, mode: int | None = None) -> None:
     """Temp file in the same folder, fsync, then ``os.replace``: the target is either old or complete.
+
+    The new file gets ``mode`` when given, else the mode of the file it replaces (a private file stays private: the
+    temp file is made with the process's default mode, and ``os.replace`` would have given the target that one).
 
     On any failure the temp file is removed and ``FileWriteError`` carries a Korean message naming the cause
     (full disk, read-only device, no permission, device gone). ``create_parent=False`` is for folders the user
@@ -51,7 +84,10 @@ def atomic_write(path: Path, data: bytes, *, create_parent: bool = True) -> None
     try:
         if create_parent:
             path.parent.mkdir(parents=True, exist_ok=True)
+        keep = mode if mode is not None else _mode_of(path)
         with open(tmp, "wb") as fh:
+            if keep is not None and os.name == "posix":
+                os.chmod(tmp, keep)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -66,6 +102,13 @@ def atomic_write(path: Path, data: bytes, *, create_parent: bool = True) -> None
         raise
     finally:
         _writing.discard(tmp.name)
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:  # not there yet (or not readable): the default mode
+        return None
 
 
 def _writer_alive(pid: int) -> bool:

@@ -40,8 +40,18 @@ class DataPaths:
     def ui_settings(self) -> Path:
         return self.root / "ui.ini"
 
+    @property
+    def audit_anchor(self) -> Path:
+        """The newest signed head of the audit log, kept outside the database (services/audit_anchor.py)."""
+        return self.root / "audit-anchor.json"
+
     def ensure(self) -> DataPaths:
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Create the data dir, readable by this user only (POSIX). A data dir an older jbdesk made 0755 is tightened
+        once it is known to be jbdesk's (it holds the database); any other existing folder is left as it is."""
+        from jbdesk.fileio import private_dir
+
+        if not self.root.exists() or self.database.exists():
+            private_dir(self.root)
         return self
 
 

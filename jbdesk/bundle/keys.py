@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +13,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from jbdesk.bundle import pkcs8
 from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.errors import JbdeskError
+
+log = logging.getLogger(__name__)
 
 _B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U, easy to read over the phone
 
@@ -105,13 +109,17 @@ class SigningKey:
         return self._key.sign(message)
 
     def save(self, path: Path, passphrase: str | None = None) -> None:
-        """PKCS#8 PEM, written atomically with mode 0600 (owner only)."""
-        encryption = (
-            serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
-            if passphrase
-            else serialization.NoEncryption()
-        )
-        pem = self._key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+        """PKCS#8 PEM, written atomically with mode 0600 (owner only); with a passphrase, encrypted under scrypt
+        (``jbdesk.bundle.pkcs8``)."""
+        if passphrase:
+            der = self._key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+            pem = pkcs8.encrypt(der, passphrase.encode("utf-8"))
+        else:
+            pem = self._key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         if os.name == "posix":
             os.chmod(path.parent, 0o700)
@@ -142,7 +150,20 @@ class SigningKey:
             ) from exc
         if not isinstance(key, Ed25519PrivateKey):
             raise JbdeskError("지원하지 않는 서명 키 형식입니다.", detail=str(path))
-        return cls(key)
+        loaded = cls(key)
+        if passphrase and not pkcs8.describe(pem).current:
+            loaded._upgrade(path, passphrase)
+        return loaded
+
+    def _upgrade(self, path: Path, passphrase: str) -> None:
+        """A key protected by an older jbdesk (PBKDF2, 2,048 iterations) is saved again under scrypt the first time
+        it is opened. Best effort: a key that cannot be rewritten (read-only folder) still works as it is."""
+        try:
+            self.save(path, passphrase)
+        except OSError as exc:
+            log.warning("could not upgrade the key file's protection: %s", exc)
+        else:
+            log.info("key file %s now protected with scrypt", path.name)
 
 
 def b64(data: bytes) -> str:

@@ -35,6 +35,9 @@ def register(sub: SubParsers, groups: Groups) -> None:
     setup.add_argument("provision")
     setup.add_argument("--out", required=True, help="등록 요청 파일을 쓸 곳")
     setup.add_argument("--passphrase", action="store_true", help="이 PC의 서명 키에 암호 걸기 (입력을 물음)")
+    setup.add_argument(
+        "--replace-key", action="store_true", help="이미 설정한 PC의 서명 키를 새 키로 바꾸기 (본부가 다시 등록해야 함)"
+    )
     setup.set_defaults(handler=_cmd_facility_setup)
     reenrol = facility.add_parser("reenroll", help="새 키를 만들고 등록 요청 파일 쓰기")
     reenrol.add_argument("--out", required=True)
@@ -75,7 +78,9 @@ def _cmd_hq_revoke(args: argparse.Namespace) -> int:
 
 def _cmd_facility_setup(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        r = ws.trust.setup_facility(Path(args.provision), Path(args.out), new_passphrase(args.passphrase))
+        r = ws.trust.setup_facility(
+            Path(args.provision), Path(args.out), new_passphrase(args.passphrase), replace_key=args.replace_key
+        )
     print(f"{r.facility_code} {r.facility_name} 시설 PC로 설정했습니다 ({r.hq_name}).")
     print(f"본부 키 지문: {r.hq_short}   ← 본부가 불러 주는 지문과 같은지 확인하세요")
     print(f"이 PC 키 지문: {r.facility_short}   ← 본부에 불러 주세요")

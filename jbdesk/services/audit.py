@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import getpass
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jbdesk import clock
+from jbdesk.i18n import tr
 from jbdesk.store import Session
 from jbdesk.store import audit as store
 from jbdesk.store.settings import get_setting
 
 if TYPE_CHECKING:
+    from jbdesk.services.audit_anchor import AuditCheck
     from jbdesk.services.workspace import Workspace
 
 ACTION_LABELS = {
@@ -24,7 +25,8 @@ ACTION_LABELS = {
     "import": "가져오기", "enroll": "키 등록", "revoke": "키 폐기", "provision": "설정 파일 발급",
     "setup": "시설 설정", "reenroll": "키 다시 만듦", "hq_init": "본부 초기화", "rollback": "가져오기 되돌림",
     "feedback_write": "회신 만듦", "feedback_apply": "회신 반영", "config": "설정 새 판", "registry": "시설 등록부",
-    "review": "검토",
+    "review": "검토", "anchor": "감사 기록 서명", "recovery_write": "복구 파일 만듦", "recovery_apply": "복구 파일 반영",
+    "export_recovered": "중단된 보내기 정리",
 }  # fmt: skip
 
 
@@ -43,19 +45,6 @@ def record(s: Session, action: str, subject: str = "", detail: Any = "") -> None
     store.append(s, at=clock.now(), os_user=os_user(), operator=operator, action=action, subject=subject, detail=text)
 
 
-@dataclass(frozen=True)
-class AuditCheck:
-    ok: bool
-    entries: int
-    first_broken: int | None
-
-    @property
-    def message(self) -> str:
-        if self.ok:
-            return f"감사 기록 {self.entries:,}건: 변조 흔적이 없습니다."
-        return f"감사 기록이 변경되었습니다: {self.first_broken}번 기록부터 연결이 맞지 않습니다."
-
-
 class AuditService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
@@ -66,38 +55,24 @@ class AuditService:
             return store.entries(s, limit)
 
     def verify(self) -> AuditCheck:
-        with self.ws.db.reading() as s:
-            broken = store.first_broken(s)
-            total = store.count(s)
-        return AuditCheck(broken is None, total, broken)
+        """The hash chain, the signed anchors and the anchor file (``jbdesk.services.audit_anchor``)."""
+        from jbdesk.services import audit_anchor
+
+        return audit_anchor.check(self.ws)
+
+    def anchor(self, reason: str, passphrase: str | None = None) -> int | None:
+        """Sign the log's head now with this PC's key (nothing when the key needs a passphrase not given)."""
+        from jbdesk.services import audit_anchor
+
+        return audit_anchor.make(self.ws, reason, passphrase=passphrase)
 
     def export_xlsx(self, path: Path) -> Path:
-        from openpyxl import Workbook  # only here: start-up stays lean
-        from openpyxl.utils import get_column_letter
+        """The whole log (oldest first) and the verification result, every text kept as text."""
+        from jbdesk.exports.audit_xlsx import write_audit_workbook
 
-        from jbdesk.fileio import atomic_write
-
-        wb = Workbook()
-        ws = wb.create_sheet("감사 기록", 0)
-        wb.remove(wb.worksheets[1])  # the empty default sheet
-        header = ["번호", "일시", "OS 사용자", "입력자", "작업", "대상", "내용", "해시"]
-        ws.append(header)
-        for e in reversed(self.entries()):
-            ws.append([e.id, e.at, e.os_user, e.operator, ACTION_LABELS.get(e.action, e.action), e.subject, e.detail,
-                       e.hash])  # fmt: skip
-        for col, width in zip(range(1, 9), (7, 20, 12, 10, 14, 36, 80, 20), strict=True):
-            ws.column_dimensions[get_column_letter(col)].width = width
-        for cell in ws["B"][1:]:
-            cell.number_format = "yyyy-mm-dd hh:mm:ss"
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
+        rows = [
+            [e.id, e.at, e.os_user, e.operator, ACTION_LABELS.get(e.action, e.action), e.subject, e.detail, e.hash]
+            for e in reversed(self.entries())
+        ]
         check = self.verify()
-        info = wb.create_sheet("검증")
-        info.append(["결과", check.message])
-        info.append(["확인 시각", clock.now()])
-        import io
-
-        buf = io.BytesIO()
-        wb.save(buf)
-        atomic_write(path, buf.getvalue())
-        return path
+        return write_audit_workbook(rows, [(tr("결과"), check.message), (tr("확인 시각"), clock.now())], path)

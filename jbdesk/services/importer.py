@@ -177,9 +177,7 @@ class ImportService:
         self.ws.require_mode(Mode.HQ)
         files = expand_paths(paths)
         if files:  # a copy before every batch: an import can also be undone whole by restoring it
-            from jbdesk.services import backup
-
-            backup.backup_now(self.ws.paths, "before-import", self.ws.backup_keep)
+            self.ws.backup("before-import")
         results = []
         batch = _Batch(self.ws)
         for i, path in enumerate(files):
@@ -199,6 +197,10 @@ class ImportService:
             results.append(self.import_bytes(data, path.name, batch))
         if progress is not None:
             progress(len(files), len(files), "")
+        if files:  # the batch's entries are signed into the audit log (services/audit_anchor.py)
+            from jbdesk.services import audit_anchor
+
+            audit_anchor.make(self.ws, "import")
         return results
 
     def import_bytes(self, data: bytes, file_name: str, batch: _Batch | None = None) -> ImportResult:

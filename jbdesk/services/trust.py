@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey, SigningKey, short_of_hex
 from jbdesk.domain.facilities import Facility, Feature, LifecycleEvent, LifecycleStatus
 from jbdesk.errors import JbdeskError, ModeError, NotFoundError
+from jbdesk.i18n import tr
 from jbdesk.services import audit
 from jbdesk.services.config import ConfigVersion
 from jbdesk.store import SCHEMA_VERSION
@@ -129,6 +131,19 @@ def _manifest(kind: str, code: str, signer: str, key: SigningKey, *, public: boo
         key_fingerprint=key.public.fingerprint, public_key=key.public.hex if public else "",
         created_at=now_iso(), app_version=__version__, schema_version=SCHEMA_VERSION, config_version=config_version,
     )  # fmt: skip
+
+
+class KeyReplaceRefused(ModeError):
+    """``facility setup`` on a PC that already has its signing key, without ``replace_key``."""
+
+
+def replace_key_explanation(code: str, name: str) -> str:
+    """What replacing a facility PC's key means, in the clerk's words (the CLI's refusal and the window's question)."""
+    return tr(
+        "이 PC는 이미 {code} {name} 시설 PC로 설정되어 있고 서명 키가 있습니다. 다시 설정하면 이 PC의 서명 키를 "
+        "새로 만듭니다. 본부가 새 키를 등록할 때까지 이 PC에서 보내는 파일은 본부가 받지 않으며, 새 키가 등록되면 "
+        "지금 키는 폐기됩니다. 입력한 보고와 보낸 기록은 그대로 남고, 지금 키 파일은 keys 폴더에 남겨 둡니다."
+    ).format(code=code, name=name)
 
 
 def read_self_signed(data: bytes, kind: str) -> tuple[Container, PublicKey]:
@@ -295,8 +310,15 @@ class TrustService:
             return store.keys_of(s, code.strip().upper())
 
     # facility ----------------------------------------------------------------------------
-    def setup_facility(self, provision_path: Path, request_out: Path, passphrase: str | None = None) -> SetupResult:
-        """Take head office's provisioning file, create this PC's key and write the enrolment request."""
+    def setup_facility(
+        self, provision_path: Path, request_out: Path, passphrase: str | None = None, *, replace_key: bool = False
+    ) -> SetupResult:
+        """Take head office's provisioning file, create this PC's key and write the enrolment request.
+
+        On a PC that already has its signing key this replaces the key, so it is refused unless ``replace_key``
+        (``--replace-key``; the window asks first): a provisioning file run a second time by mistake used to
+        replace a working key silently, and the PC's files were refused until head office enrolled the new one.
+        """
         from jbdesk.services.workspace import Mode
 
         container, hq_key = read_self_signed(read_file(provision_path), Kind.PROVISION)
@@ -316,6 +338,12 @@ class TrustService:
             raise ModeError(f"이 PC는 이미 {info.facility_code} 시설용입니다.")
         if known_hq is not None and known_hq.public_key != hq.public_key:
             raise BundleError(Reason.FOREIGN, "이 PC를 설정한 본부와 다른 본부의 설정 파일입니다.")
+        if self.has_facility_key() and not replace_key:
+            raise KeyReplaceRefused(
+                replace_key_explanation(info.facility_code or record.code, info.facility_name or record.name)
+                + " "
+                + tr("키를 바꾸려면 --replace-key를 붙여 다시 실행하세요. 키만 새로 만들려면: jbdesk facility reenroll")
+            )
         try:
             facility = record.to_domain()
         except (ValueError, KeyError, TypeError) as exc:
@@ -376,5 +404,18 @@ class TrustService:
         if out.is_dir():
             out = out / f"jbdesk-enrol-{facility.code}.jbe"
         write_container(out, manifest, {"request.json": msgspec.json.encode(request)}, key)
-        key.save(self._key_path(FACILITY_KEY), passphrase)  # only once the request is safely written
+        path = self._key_path(FACILITY_KEY)
+        if path.exists():
+            # The replaced key is kept aside, not deleted: it stays enrolled at head office until the new one is, and
+            # a key replaced by mistake can be put back.
+            aside = path.with_name(f"{path.name}.replaced-{clock.now():%Y%m%d-%H%M%S}")
+            n = 2
+            while aside.exists():
+                aside = aside.with_name(f"{path.name}.replaced-{clock.now():%Y%m%d-%H%M%S}-{n}")
+                n += 1
+            os.replace(path, aside)
+        key.save(path, passphrase)  # only once the request is safely written
         return out
+
+    def has_facility_key(self) -> bool:
+        return self._key_path(FACILITY_KEY).exists()

@@ -7,15 +7,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from jbdesk import __version__
 from jbdesk.domain.facilities import load_seed_facilities
 from jbdesk.domain.reference import ReferenceData
-from jbdesk.errors import ModeError, NotFoundError
+from jbdesk.domain.retention import Retention
+from jbdesk.errors import InvalidInputError, ModeError, NotFoundError
 from jbdesk.paths import DataPaths
 from jbdesk.resources import resource
 from jbdesk.services.mode import Mode
 from jbdesk.store import Database, open_database
 from jbdesk.store import registry as registry_store
+from jbdesk.store.backup import BackupFile
 from jbdesk.store.settings import get_setting, set_setting
 
 if TYPE_CHECKING:  # services import each other lazily (start-up stays lean); the types are for mypy only
@@ -62,25 +66,31 @@ class Workspace:
         db = open_database(paths.database, app_version=__version__)
         ws = cls(paths, db)
         ws._seed_registry_if_empty()
-        backup.daily_backup(paths, ws.backup_keep)
+        if backup.daily_due(paths):
+            ws.backup("daily")
         return ws
 
     @property
-    def backup_keep(self) -> int:
-        """How many backups to keep (setting ``backup_keep``; default 14)."""
-        from jbdesk.services.backup import DEFAULT_KEEP
-
+    def backup_retention(self) -> Retention:
+        """How many backups of each kind to keep (setting ``backup_retention``; ``Retention()`` by default)."""
         with self.db.reading() as s:
-            value = get_setting(s, "backup_keep")
-        return int(value) if value and value.isdigit() and int(value) > 0 else DEFAULT_KEEP
+            value = get_setting(s, "backup_retention")
+        try:
+            return Retention(**msgspec.json.decode(value or "{}", type=dict[str, int]))
+        except (msgspec.DecodeError, TypeError, InvalidInputError):  # a setting from another version: the default
+            return Retention()
 
-    def set_backup_keep(self, keep: int) -> None:
-        from jbdesk.errors import InvalidInputError
-
-        if not 1 <= keep <= 365:
-            raise InvalidInputError("보관할 백업 수는 1~365 사이여야 합니다.")
+    def set_backup_retention(self, retention: Retention) -> None:
         with self.db.transaction() as s:
-            set_setting(s, "backup_keep", str(keep))
+            set_setting(s, "backup_retention", msgspec.json.encode(retention.counts()).decode("utf-8"))
+
+    def backup(self, reason: str = "manual") -> BackupFile:
+        """A copy of the database now (its audit log's head signed first, so the copy holds the anchor), then the
+        copies the retention no longer keeps are removed."""
+        from jbdesk.services import audit_anchor, backup
+
+        audit_anchor.make(self, "backup")
+        return backup.backup_now(self.paths, reason, self.backup_retention)
 
     def close(self) -> None:
         self.db.close()

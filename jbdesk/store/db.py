@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session as Session
 from sqlalchemy.orm import sessionmaker
 
 from jbdesk.errors import SchemaTooNewError, StoreError
+from jbdesk.fileio import private_file
 
 # PRAGMA user_version written by the newest migration this jbdesk knows (see migrations/versions).
 SCHEMA_VERSION = 5
@@ -123,6 +124,11 @@ def open_database(path: Path, *, app_version: str) -> Database:
             f"이 프로그램(스키마 {SCHEMA_VERSION})으로는 열 수 없습니다. jbdesk를 최신 버전으로 업데이트하세요.",
             detail=str(path),
         )
+    # Created here, before SQLite would create it with the default mode (its -wal and -shm take the database's
+    # mode); one an older jbdesk left readable by others becomes this user's only.
+    for suffix in ("", "-wal", "-shm"):
+        if not suffix or path.with_name(path.name + suffix).exists():
+            private_file(path.with_name(path.name + suffix))
     engine = make_engine(path)
     if found < SCHEMA_VERSION:
         from jbdesk.store.migrate import upgrade  # alembic is imported only when a migration is due
