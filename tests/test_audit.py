@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -90,5 +91,193 @@ def test_audit_log_exports_to_excel(tmp_path: Path) -> None:
     assert rows[0][:5] == ("번호", "일시", "OS 사용자", "입력자", "작업")
     assert any(r[4] == "입력" and "rows/0/current" in r[6] for r in rows[1:])
     assert "변조 흔적이 없습니다" in wb["검증"]["B1"].value
+    hq.close()
+    fac.close()
+
+
+# anchors: the head signed with the PC's key -------------------------------------------------------------------------
+def _rechain(db: Path, from_id: int = 0) -> None:
+    """What someone who knows the hash algorithm does after editing the log: recompute every link and hash."""
+    from datetime import datetime
+
+    from jbdesk.store.audit import GENESIS, entry_hash
+
+    conn = sqlite3.connect(db)
+    prev = GENESIS
+    for rid, at, os_user, operator, action, subject, detail in conn.execute(
+        "SELECT id, at, os_user, operator, action, subject, detail FROM audit_log ORDER BY id"
+    ).fetchall():
+        digest = entry_hash(prev, datetime.fromisoformat(at), os_user, operator, action, subject, detail)
+        conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, rid))
+        prev = digest
+    conn.commit()
+    conn.close()
+
+
+def _verify_cli(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "jbdesk", "--data-dir", str(data_dir), "audit", "verify"],
+                          capture_output=True, text=True)  # fmt: skip
+
+
+def _anchors(ws: Workspace) -> list[str]:
+    return [e.subject for e in reversed(AuditService(ws).entries()) if e.action == "anchor"]
+
+
+def _cycle(tmp_path: Path) -> tuple[Workspace, Workspace]:
+    """Deployed; the facility enters and exports, head office imports, returns with a comment and writes feedback."""
+    hq, fac = _deploy(tmp_path)
+    fac.forms.set_values(FEB, [(f"rows/{i}/{k}", 1) for i in range(6) for k in KEYS])
+    fac.forms.mark_ready(FEB)
+    fac.exports.export(ensure_dir(tmp_path / "usb"))
+    hq.imports.import_paths([tmp_path / "usb"])
+    hq.reviews.return_for_correction(FEB, "현원을 확인하세요")
+    hq.feedback.write("F03", ensure_dir(tmp_path / "back"))
+    hq.backup()
+    return hq, fac
+
+
+def test_the_head_is_signed_at_every_import_feedback_export_and_backup(tmp_path: Path) -> None:
+    hq, fac = _cycle(tmp_path)
+    assert {"provision", "import", "feedback", "backup"} <= set(_anchors(hq))
+    assert "export" in _anchors(fac)
+    check = AuditService(hq).verify()
+    assert check.ok and check.anchors >= 4 and check.unsigned == 0, check.message
+    assert "변조 흔적이 없습니다" in check.message and "마지막 서명" in check.message
+    assert AuditService(fac).verify().ok
+    anchor = json.loads((tmp_path / "hq" / "audit-anchor.json").read_text())
+    assert anchor["claim"]["key"] == hq.trust.hq_identity().public_key
+    if sys.platform != "win32":
+        assert (tmp_path / "hq" / "audit-anchor.json").stat().st_mode & 0o777 == 0o600
+    # nothing new since the last anchor: no anchor of anchors
+    before = len(_anchors(hq))
+    hq.backup()
+    assert len(_anchors(hq)) == before
+    hq.close()
+    fac.close()
+
+
+def test_an_edit_with_the_chain_recomputed_is_detected(tmp_path: Path) -> None:
+    hq, fac = _cycle(tmp_path)
+    fac.close()
+    hq.close()
+    db = tmp_path / "hq" / "jbdesk.sqlite"
+    conn = sqlite3.connect(db)
+    target = conn.execute("SELECT id FROM audit_log WHERE action = 'import' ORDER BY id LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE audit_log SET detail = replace(detail, 'accepted', 'refused') WHERE id = ?", (target,))
+    conn.commit()
+    conn.close()
+    _rechain(db)
+    with Workspace.open(DataPaths(tmp_path / "hq")) as ws:
+        check = AuditService(ws).verify()
+        assert not check.ok and check.first_broken is None
+        assert "해시를 다시 계산한 흔적" in check.message and "~" in check.message
+        # later work does not sign over the change: the evidence stays
+        ws.backup()
+        assert not AuditService(ws).verify().ok
+    done = _verify_cli(tmp_path / "hq")
+    assert done.returncode == 1 and "서명 뒤에 바뀌거나 지워진 기록이 있습니다" in done.stderr
+
+
+def test_the_newest_entries_deleted_are_detected(tmp_path: Path) -> None:
+    """Deleting the newest entries (the last anchors among them) leaves a chain that links; the anchor file beside
+    the database still names the newest anchor."""
+    hq, fac = _cycle(tmp_path)
+    fac.close()
+    hq.close()
+    db = tmp_path / "hq" / "jbdesk.sqlite"
+    conn = sqlite3.connect(db)
+    last_import = conn.execute("SELECT max(id) FROM audit_log WHERE action = 'import'").fetchone()[0]
+    conn.execute("DELETE FROM audit_log WHERE id > ?", (last_import,))
+    conn.commit()
+    conn.close()
+    with Workspace.open(DataPaths(tmp_path / "hq")) as ws:
+        check = AuditService(ws).verify()
+        assert not check.ok and "최근 부분이 지워졌습니다" in check.message, check.message
+    done = _verify_cli(tmp_path / "hq")
+    assert done.returncode == 1 and "최근 부분이 지워졌습니다" in done.stderr
+    # and with the anchor file deleted too
+    (tmp_path / "hq" / "audit-anchor.json").unlink()
+    done = _verify_cli(tmp_path / "hq")
+    assert done.returncode == 1 and "서명 기준점 파일(audit-anchor.json)이 없습니다" in done.stderr
+
+
+def test_a_forged_or_edited_anchor_is_detected(tmp_path: Path) -> None:
+    hq, fac = _cycle(tmp_path)
+    fac.close()
+    hq.close()
+    db = tmp_path / "hq" / "jbdesk.sqlite"
+    conn = sqlite3.connect(db)
+    anchor_id, detail = conn.execute("SELECT id, detail FROM audit_log WHERE action = 'anchor' LIMIT 1").fetchone()
+    claim = json.loads(detail)
+    claim["count"] += 1
+    conn.execute("UPDATE audit_log SET detail = ? WHERE id = ?", (json.dumps(claim, sort_keys=True), anchor_id))
+    conn.commit()
+    conn.close()
+    _rechain(db)
+    done = _verify_cli(tmp_path / "hq")
+    assert done.returncode == 1 and f"{anchor_id}번 서명 기준점의 서명이 맞지 않습니다" in done.stderr
+
+
+def test_a_restored_backup_verifies_against_its_own_anchor(tmp_path: Path) -> None:
+    hq, fac = _cycle(tmp_path)
+    copy = hq.backup("manual")
+    hq.imports.import_paths([tmp_path / "usb"])  # more entries and a newer anchor after the copy
+    hq.close()
+    fac.close()
+    from jbdesk.services import backup
+
+    backup.restore(DataPaths(tmp_path / "hq"), copy.path)
+    assert list((tmp_path / "hq").glob("audit-anchor.json.replaced-*"))
+    assert _verify_cli(tmp_path / "hq").returncode == 0
+
+
+# spreadsheet exports never turn data into formulas --------------------------------------------------------------------
+def _formulas(path: Path) -> list[str]:
+    wb = load_workbook(path)
+    return [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.data_type == "f"]  # fmt: skip
+
+
+def _texts(path: Path) -> set[str]:
+    wb = load_workbook(path)
+    return {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+
+
+def test_a_file_named_like_a_formula_stays_text_in_the_audit_workbook(tmp_path: Path) -> None:
+    hq, fac = _deploy(tmp_path)
+    bad = tmp_path / "in" / "=1+2"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a bundle")
+    hq.imports.import_paths([bad])
+    hq.close()
+    fac.close()
+    out = tmp_path / "audit.xlsx"
+    done = subprocess.run([sys.executable, "-m", "jbdesk", "--data-dir", str(tmp_path / "hq"), "audit", "--xlsx",
+                           str(out)], capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert _formulas(out) == [] and "=1+2" in _texts(out)
+
+
+def test_formula_like_text_stays_text_in_every_workbook(tmp_path: Path) -> None:
+    """The monthly workbook and 'export what you see' (exports/excel.py through xlsx_rows.py): a facility named
+    ``=1+2`` and a review comment ``=HYPERLINK(...)`` are text in every sheet they appear in."""
+    from dataclasses import replace
+    from datetime import date
+
+    hq, fac = _cycle(tmp_path)
+    hq.registry.add(replace(hq.registry.get("F05"), code="F99", name="=1+2"), effective=date(2026, 1, 1))
+    hq.reviews.return_for_correction(FEB, '=HYPERLINK("http://example.com","확인")')
+    service = hq.consolidation
+    report = service.monthly_report(Period.parse("2026-02"))
+    monthly = service.write_monthly_xlsx(report, tmp_path / "monthly.xlsx")
+    views = service.write_views_xlsx(
+        [*service.trackers(Period.parse("2026-02")), service.staffing_board(Period.parse("2026-02"))],
+        tmp_path / "views.xlsx",
+    )
+    for path in (monthly, views):
+        assert _formulas(path) == [], path.name
+        texts = _texts(path)
+        assert "=1+2" in texts, path.name
+    assert '=HYPERLINK("http://example.com","확인")' in _texts(monthly)
     hq.close()
     fac.close()

@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, groups: Groups) -> None:
     audit = sub.add_parser("audit", help="감사 기록 보기·검증·엑셀로 저장")
-    audit.add_argument("--verify", action="store_true", help="해시 연결을 검증 (변조되었으면 종료 코드 1)")
+    audit.add_argument(
+        "action", nargs="?", choices=["verify"], help="verify: 해시 연결과 서명 기준점을 검증 (= --verify)"
+    )
+    audit.add_argument(
+        "--verify", action="store_true", help="해시 연결과 서명 기준점을 검증 (바뀌거나 잘렸으면 종료 코드 1)"
+    )
     audit.add_argument("--xlsx", metavar="FILE", help="엑셀 파일로 저장")
     audit.add_argument("--limit", type=int, default=30, help="최근 몇 건을 보일지 (기본 30)")
     audit.set_defaults(handler=_cmd_audit)
@@ -32,7 +37,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         check = service.verify()
         if args.xlsx:
             print(service.export_xlsx(Path(args.xlsx)))
-        elif not args.verify:
+        elif not (args.verify or args.action == "verify"):
             for e in service.entries(args.limit):
                 who = f"{e.operator}({e.os_user})" if e.operator else e.os_user
                 label = ACTION_LABELS.get(e.action, e.action)

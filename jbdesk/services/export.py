@@ -25,7 +25,7 @@ from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRe
 from jbdesk.domain.periods import Period
 from jbdesk.errors import FormStateError, JbdeskError, ModeError
 from jbdesk.fileio import atomic_write, remove_stale_temps
-from jbdesk.services import audit
+from jbdesk.services import audit, audit_anchor
 from jbdesk.store import SCHEMA_VERSION, Session
 from jbdesk.store import forms as form_store
 from jbdesk.store.settings import get_setting, set_setting
@@ -136,6 +136,7 @@ class ExportService:
                 with contextlib.suppress(OSError):  # a pulled stick fails here too: keep the first error
                     leftover.unlink(missing_ok=True)
             raise
+        audit_anchor.make(self.ws, "export", key)
         return ExportResult(
             target, archive, container.digest, sequence, tuple((r.ref, r.revision) for r in records), len(data)
         )

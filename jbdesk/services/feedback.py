@@ -33,7 +33,7 @@ from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus
 from jbdesk.domain.hq import ReviewDecision, ReviewInfo
 from jbdesk.domain.periods import Period
 from jbdesk.errors import InvalidInputError, ModeError
-from jbdesk.services import audit
+from jbdesk.services import audit, audit_anchor
 from jbdesk.services.config import ConfigVersion
 from jbdesk.services.trust import FacilityRecord, decode_member, read_file
 from jbdesk.store import SCHEMA_VERSION, Session
@@ -171,6 +171,7 @@ class FeedbackService:
             audit.record(
                 s, "feedback_write", facility.code, {"file": path.name, "sequence": sequence, "reviews": len(reviews)}
             )
+        audit_anchor.make(self.ws, "feedback", key)
         returned = sum(1 for r in reviews if r.decision == ReviewDecision.RETURNED.value)
         return FeedbackWritten(facility.code, path, len(reviews), returned)
 
@@ -230,6 +231,7 @@ class FeedbackService:
                 {"sequence": m.sequence, "accepted": accepted, "returned": returned, "configs": added},
             )  # fmt: skip
         self.ws.reload_reference()
+        audit_anchor.make(self.ws, "feedback")
         return _applied(file_name, accepted, returned, added)
 
     def _apply_review(self, s: Session, code: str, item: ReviewItem, now: datetime) -> str | None:

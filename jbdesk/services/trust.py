@@ -28,7 +28,7 @@ from jbdesk.bundle.keys import PublicKey, SigningKey, short_of_hex
 from jbdesk.domain.facilities import Facility, Feature, LifecycleEvent, LifecycleStatus
 from jbdesk.errors import JbdeskError, ModeError, NotFoundError
 from jbdesk.i18n import tr
-from jbdesk.services import audit
+from jbdesk.services import audit, audit_anchor
 from jbdesk.services.config import ConfigVersion
 from jbdesk.store import SCHEMA_VERSION
 from jbdesk.store import registry as registry_store
@@ -253,6 +253,7 @@ class TrustService:
             if store.provision_facility(s, container.digest) is None:
                 store.add_provision(s, facility.code, container.digest, clock.now(), reference.version)
             audit.record(s, "provision", facility.code, {"file": out.name, "digest": container.digest})
+        audit_anchor.make(self.ws, "provision", key)
         return out
 
     def _chain_state(self, code: str) -> ChainState:
