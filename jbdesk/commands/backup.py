@@ -17,7 +17,9 @@ def register(sub: SubParsers, groups: Groups) -> None:
     backup = sub.add_parser("backup", help="지금 백업 (SQLite 백업 API; 데이터 폴더의 backups)")
     backup.add_argument("--list", action="store_true", help="백업 목록만 보기")
     backup.add_argument("--keep-daily", type=int, metavar="N", help="하루 한 번 백업을 최근 며칠치 보관할지 (기본 7)")
-    backup.add_argument("--keep-weekly", type=int, metavar="N", help="그보다 오래된 하루 백업을 몇 주치 보관할지 (기본 4)")
+    backup.add_argument(
+        "--keep-weekly", type=int, metavar="N", help="그보다 오래된 하루 백업을 몇 주치 보관할지 (기본 4)"
+    )
     backup.add_argument("--keep-imports", type=int, metavar="N", help="가져오기 전 백업을 몇 개 보관할지 (기본 5)")
     backup.add_argument("--keep-changes", type=int, metavar="N", help="업데이트·복원 전 백업을 몇 개 보관할지 (기본 3)")
     backup.add_argument("--keep-manual", type=int, metavar="N", help="직접 만든 백업을 몇 개 보관할지 (기본 5)")
