@@ -68,10 +68,23 @@ def _cmd_mode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _start_log(args: argparse.Namespace) -> None:
+    """The data folder's log file and the hooks for unexpected errors (the window installs its own dialog). Not for
+    ``demo``, which works in folders of its own and never in the data folder."""
+    if getattr(args, "command", None) == "demo":
+        return
+    from jbdesk import logs
+    from jbdesk.paths import resolve_data_dir
+
+    logs.setup(resolve_data_dir(args.data_dir))
+    logs.install_hooks()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", _cmd_gui)
+    _start_log(args)
     try:
         return handler(args)
     except JbdeskError as exc:

@@ -158,13 +158,17 @@ def test_kills_during_export_leave_only_whole_bundles(deployment: dict[str, Path
     with Workspace.open(DataPaths(data)) as ws:
         key = ws.trust.facility_key().public
         archived: set[tuple[str, str, int]] = set()
+        by_sequence: dict[int, set[str]] = {}
         for folder in (usb, data / "exports"):
             for f in folder.glob("*.jbd"):  # every bundle at the target is whole and correctly signed
                 container = read_container(f.read_bytes())
                 verify_signature(container, key)
                 verify_members(container)
+                by_sequence.setdefault(container.manifest.sequence, set()).add(container.digest)
                 if folder == data / "exports":
                     archived |= {(i.form, i.period, i.revision) for i in container.manifest.instances}
+        # a kill between writing and committing never leaves two bundles with one sequence number
+        assert {seq: len(digests) for seq, digests in by_sequence.items() if len(digests) > 1} == {}
         submitted = [
             r for r in ws.forms.due_statuses("F03") if r.status is FormStatus.SUBMITTED
         ]  # nothing is marked 제출됨 without its bundle kept

@@ -27,6 +27,7 @@ from jbdesk import fileio
 from jbdesk.bundle.container import read_container
 from jbdesk.cli import main as cli_main
 from jbdesk.domain.forms import FormKind, FormStatus
+from jbdesk.domain.periods import Period
 from jbdesk.errors import StoreError
 from jbdesk.fileio import FileWriteError
 from jbdesk.paths import DataPaths
@@ -433,3 +434,69 @@ def test_korean_paths_with_spaces_for_the_whole_cycle(tmp_path: Path, capsys: py
     assert cli_main(["--data-dir", str(data / "본부 PC"), "import", str(april)]) == 0
     with Workspace.open(DataPaths(data / "본부 PC")) as hq:
         assert hq.forms.get(ref("F03", FormKind.STAFFING, "2026-04")).record.revision == 1
+
+
+KILLED_BEFORE_COMMIT = r"""
+import os, signal, sys
+from pathlib import Path
+import jbdesk.store.forms as forms
+from jbdesk.paths import DataPaths
+from jbdesk.services.workspace import Workspace
+
+def die(*args, **kwargs):  # the first thing the export does once both copies are written: mark the forms
+    print("written", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+ws = Workspace.open(DataPaths(Path(sys.argv[1])))
+forms.update_current = die
+ws.exports.export(Path(sys.argv[2]))
+"""
+
+
+def _sequences(*folders: Path) -> list[tuple[int, str]]:
+    found = []
+    for folder in folders:
+        for f in sorted(folder.glob("*.jbd")) if folder.exists() else []:
+            m = read_container(f.read_bytes()).manifest
+            found.append((m.sequence, read_container(f.read_bytes()).digest))
+    return found
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("stick", ["kept", "pulled"])
+def test_a_kill_between_writing_an_export_and_committing_it_never_reuses_its_sequence(
+    net: Network, tmp_path: Path, stick: str
+) -> None:
+    """Killed after both copies were written and before the forms were marked 제출됨: the bundle may already be on
+    its way (it is whole on the stick), so at the next start it counts as sent. The next export continues the
+    sequence after it, and head office accepts both without a gap or fork note. (Before: the next export reused
+    sequence 1 for a second, different bundle.)"""
+    ws = net.sites["F03"]
+    usb = ensure_dir(tmp_path / "usb")
+    ws.close()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_BEFORE_COMMIT, str(net.site_root("F03")), str(usb)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert child.returncode == -9 and child.stdout.strip() == "written", child.stderr
+    first = _files(usb)
+    assert len(first) == 1 and first[0].startswith("jbdesk-F03-0001-")
+    if stick == "pulled":
+        kept = tmp_path / "kept-on-desk"
+        shutil.move(usb, kept)  # the clerk took the stick away before starting jbdesk again
+
+    ws = net.sites["F03"] = open_ws(net.site_root("F03"))
+    bundle = read_container((ws.paths.exports / first[0]).read_bytes())
+    assert ws.forms.get(MARCH).status is FormStatus.SUBMITTED
+    assert _chain(ws) == ("1", bundle.digest)
+    assert "보낸 것으로 처리했습니다" in (ws.exports.notice() or "") and first[0] in (ws.exports.notice() or "")
+    fill_staffing(ws, "F03", Period.parse("2026-04"))
+    second = ws.exports.export(ensure_dir(tmp_path / "usb2"))
+    assert second.sequence == 2 and read_container(second.path.read_bytes()).manifest.prev_digest == bundle.digest
+    assert ws.exports.notice() is None
+    sequences = _sequences(usb, tmp_path / "usb2", ws.paths.exports)
+    assert sorted({seq for seq, _ in sequences}) == [1, 2]
+    assert len({digest for _, digest in sequences}) == 2  # each number names one bundle only
+    results = net.hq.imports.import_paths([ws.paths.exports / first[0], second.path])
+    assert [(r.outcome, r.notes) for r in results] == [(Outcome.ACCEPTED, ()), (Outcome.ACCEPTED, ())]

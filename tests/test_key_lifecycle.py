@@ -151,6 +151,16 @@ def test_facility_that_lost_its_pc_continues_on_a_new_one(tmp_path: Path) -> Non
 
 
 # passphrases ----------------------------------------------------------------------------------------------------
+@pytest.fixture
+def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For the tests of what a passphrase does (not of what it costs: test_a_passphrase_key_is_protected_with_scrypt):
+    scrypt at 16 MiB instead of 128, so that the many openings of these tests take seconds on a busy machine."""
+    from jbdesk.bundle import pkcs8
+
+    monkeypatch.setattr(pkcs8, "SCRYPT_N", 2**14)
+
+
+@pytest.mark.usefixtures("cheap_kdf")
 def test_signing_key_with_a_passphrase(tmp_path: Path) -> None:
     key = SigningKey.generate()
     path = tmp_path / "keys" / "facility.key"
@@ -174,6 +184,7 @@ def test_signing_key_with_a_passphrase(tmp_path: Path) -> None:
         SigningKey.load(plain, SECRET)
 
 
+@pytest.mark.usefixtures("cheap_kdf")
 def test_facility_key_with_a_passphrase_exports_only_with_it(tmp_path: Path) -> None:
     with Network(tmp_path / "net") as net:
         ws = open_ws(tmp_path / "f03")
@@ -207,6 +218,7 @@ def test_facility_key_with_a_passphrase_exports_only_with_it(tmp_path: Path) -> 
             ws.close()
 
 
+@pytest.mark.usefixtures("cheap_kdf")
 def test_head_office_key_with_a_passphrase(tmp_path: Path) -> None:
     hq = open_ws(tmp_path / "hq")
     try:
@@ -233,3 +245,112 @@ def test_head_office_key_with_a_passphrase(tmp_path: Path) -> None:
             fac.close()
     finally:
         hq.close()
+
+
+def test_a_passphrase_key_is_protected_with_scrypt(tmp_path: Path) -> None:
+    """Issue 18: PBKDF2-SHA256 at 2,048 iterations was cryptography's default; keys are now scrypt N=2^17, r=8,
+    p=1 (OWASP's minimum), still standard PKCS#8 that cryptography reads."""
+    from jbdesk.bundle import pkcs8
+
+    key = SigningKey.generate()
+    path = tmp_path / "hq.key"
+    key.save(path, SECRET)
+    kdf = pkcs8.describe(path.read_bytes())
+    assert (kdf.name, kdf.cost, kdf.block_size, kdf.parallelism) == ("scrypt", 2**17, 8, 1) and kdf.current
+    assert SigningKey.load(path, SECRET).public == key.public
+    assert pkcs8.describe(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").name == ""
+
+
+def test_a_key_protected_by_an_older_jbdesk_opens_and_is_upgraded(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from jbdesk.bundle import pkcs8
+
+    raw = Ed25519PrivateKey.generate()
+    old_pem = raw.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(SECRET.encode("utf-8")),  # what jbdesk wrote before
+    )
+    assert pkcs8.describe(old_pem) == pkcs8.KdfInfo("pbkdf2", 2048)
+    hq = open_ws(tmp_path / "hq")
+    try:
+        hq.trust.hq_init(HQ_NAME, SECRET)
+        path = hq.paths.keys / HQ_KEY
+        path.write_bytes(old_pem)
+        public = SigningKey(raw).public
+        with hq.db.transaction() as s:  # this head office's key is the old one
+            from jbdesk.store.settings import set_setting
+
+            set_setting(s, "hq_public_key", public.hex)
+        with pytest.raises(JbdeskError, match="암호"):
+            hq.trust.hq_key()
+        assert pkcs8.describe(path.read_bytes()).name == "pbkdf2"  # not opened: not touched
+        assert hq.trust.hq_key(SECRET).public == public  # opens as it is ...
+        upgraded = pkcs8.describe(path.read_bytes())
+        assert upgraded.name == "scrypt" and upgraded.current  # ... and is saved again under scrypt
+        assert hq.trust.hq_key(SECRET).public == public
+        if os.name == "posix":
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        provision = hq.trust.provision("F03", ensure_dir(tmp_path / "out"), SECRET)
+        assert read_container(provision.read_bytes()).manifest.public_key == public.hex
+    finally:
+        hq.close()
+
+
+def test_the_key_file_is_standard_pkcs8_that_openssl_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hand-built DER around cryptography's primitives is the structure OpenSSL writes with ``-scrypt``: its
+    command line reads it (at a cost within its 32 MiB scrypt limit; jbdesk's own cost is above that limit)."""
+    import shutil
+    import subprocess
+
+    from jbdesk.bundle import pkcs8
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl command")
+    monkeypatch.setattr(pkcs8, "SCRYPT_N", 2**14)
+    key = SigningKey.generate()
+    path = tmp_path / "k.pem"
+    key.save(path, "pw 123")
+    done = subprocess.run(
+        ["openssl", "pkey", "-in", str(path), "-passin", "pass:pw 123", "-pubout", "-outform", "DER"],
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith(key.public.raw)  # SubjectPublicKeyInfo ends with the raw Ed25519 key
+
+
+def test_facility_setup_on_a_set_up_pc_refuses_unless_told_to_replace_the_key(tmp_path: Path) -> None:
+    """Issue 18: running the provisioning file again on a working PC silently replaced its key, and its files were
+    refused until head office enrolled the new one. Now it refuses and says what replacing means; --replace-key
+    does it, keeping the old key file aside."""
+    import subprocess
+    import sys
+
+    with Network(tmp_path / "net") as net:
+        ws = net.add("F03")
+        before = ws.trust.facility_key().public.fingerprint
+        root = net.site_root("F03")
+        provision = net.provision("F03")
+        ws.close()
+        run = [sys.executable, "-m", "jbdesk", "--data-dir", str(root), "facility", "setup", str(provision), "--out",
+               str(net.files)]  # fmt: skip
+        refused = subprocess.run(run, capture_output=True, text=True)
+        assert refused.returncode == 1
+        assert "이미 F03 전북학대피해노인전용쉼터 시설 PC로 설정되어 있고 서명 키가 있습니다" in refused.stderr
+        assert "본부가 새 키를 등록할 때까지" in refused.stderr and "--replace-key" in refused.stderr
+        ws = net.sites["F03"] = open_ws(root)
+        assert ws.trust.facility_key().public.fingerprint == before and not list(ws.paths.keys.glob("*.replaced-*"))
+        ws.close()
+
+        replaced = subprocess.run([*run, "--replace-key"], capture_output=True, text=True)
+        assert replaced.returncode == 0, replaced.stderr
+        ws = net.sites["F03"] = open_ws(root)
+        after = ws.trust.facility_key().public
+        assert after.fingerprint != before and after.short in replaced.stdout
+        assert len(list(ws.paths.keys.glob("facility.key.replaced-*"))) == 1
+        assert net.hq.trust.enroll(Path(replaced.stdout.strip().splitlines()[-1])).replaced == 1
+        fill_staffing(ws, "F03")
+        sent = ws.exports.export(ensure_dir(tmp_path / "usb"))
+        assert net.hq.imports.import_paths([sent.path])[0].outcome is Outcome.ACCEPTED

@@ -41,6 +41,7 @@ class Kind:
     PROVISION = "provision"  # head office -> facility: facility record, head office key, configuration
     ENROL = "enrol"  # facility -> head office: the facility's public key
     FEEDBACK = "feedback"  # head office -> facility: accepted / returned instances, new configuration
+    RECOVERY = "recovery"  # head office -> a facility's new PC: every revision held, returns, configuration
 
 
 class MemberEntry(msgspec.Struct, frozen=True, kw_only=True):

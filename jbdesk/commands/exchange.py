@@ -27,7 +27,7 @@ def register(sub: SubParsers, groups: Groups) -> None:
     verify.add_argument("file")
     verify.set_defaults(handler=_cmd_verify)
 
-    imp = sub.add_parser("import", help="본부: 시설 보고 파일 가져오기 · 시설: 본부 회신 파일 반영")
+    imp = sub.add_parser("import", help="본부: 시설 보고 파일 가져오기 · 시설: 본부 회신·복구 파일 반영")
     imp.add_argument("paths", nargs="+", help="파일 또는 폴더")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_cmd_import)
@@ -36,6 +36,13 @@ def register(sub: SubParsers, groups: Groups) -> None:
     feedback.add_argument("code", help="시설 코드, 또는 all (새 소식이 있는 모든 시설)")
     feedback.add_argument("--out", required=True, help="폴더")
     feedback.set_defaults(handler=_cmd_hq_feedback)
+
+    recovery = groups["hq"].add_parser(
+        "recovery", help="PC를 잃은 시설의 새 PC에 줄 복구 파일 (본부가 가진 모든 판, 보완요청과 의견, 일련번호, 설정)"
+    )
+    recovery.add_argument("code", help="시설 코드")
+    recovery.add_argument("--out", required=True, help="폴더 또는 파일 (.jbr)")
+    recovery.set_defaults(handler=_cmd_hq_recovery)
 
     revs = groups["hq"].add_parser("revisions", help="받은 보고의 판과 바뀐 곳")
     revs.add_argument("code")
@@ -82,6 +89,24 @@ def _cmd_hq_feedback(args: argparse.Namespace) -> int:
         print(f"{w.path}\t결정 {w.reviews}건 (보완요청 {w.returned}건)")
     if not written:
         print("새 소식이 있는 시설이 없습니다.")
+    return 0
+
+
+def _cmd_hq_recovery(args: argparse.Namespace) -> int:
+    from jbdesk.i18n import tr
+    from jbdesk.services.export import ensure_dir
+
+    out = Path(args.out)
+    out = ensure_dir(out) if not out.suffix else out
+    with workspace(args) as ws:
+        w = with_passphrase(partial(ws.recovery.write, args.code.strip().upper(), out))
+    print(w.path)
+    print(
+        tr(
+            "{code}: 본부가 가진 판 {revisions}개, 보완요청 {returned}건, 마지막 일련번호 {sequence}. 새 PC를 설정 "
+            "파일로 설정한 뒤 이 파일을 가져오세요 (jbdesk import 파일)."
+        ).format(code=w.facility_code, revisions=w.revisions, returned=w.returned, sequence=w.last_sequence)
+    )
     return 0
 
 

@@ -25,7 +25,9 @@ from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRe
 from jbdesk.domain.periods import Period
 from jbdesk.errors import FormStateError, JbdeskError, ModeError
 from jbdesk.fileio import atomic_write, remove_stale_temps
+from jbdesk.i18n import tr
 from jbdesk.services import audit, audit_anchor
+from jbdesk.services import interrupted_export as interrupted
 from jbdesk.store import SCHEMA_VERSION, Session
 from jbdesk.store import forms as form_store
 from jbdesk.store.settings import get_setting, set_setting
@@ -89,31 +91,48 @@ class ExportService:
                 )
 
     def export(self, out_dir: Path, period: Period | None = None, passphrase: str | None = None) -> ExportResult:
+        """Sign the ready forms into one bundle, write it to ``out_dir`` and to the archive folder, then mark them
+        제출됨 and advance the sequence.
+
+        Three steps, so that no kill, power cut or failure ever leaves two bundles with one sequence number
+        (``jbdesk.services.interrupted_export``): the sequence and file names are reserved in a committed
+        transaction; the files are written inside a second transaction that first takes the database's write lock
+        and proves the reservation is still its own; that transaction marks the forms and clears the reservation.
+        A failure takes the files back; a kill leaves the reservation, which the next start settles.
+        """
         code = self._facility()
         hq = self.ws.trust.hq_identity()
         if hq is None:
             raise ModeError("본부에서 받은 설정 파일로 먼저 설정하세요 (jbdesk facility setup).")
         key = self.ws.trust.facility_key(passphrase)
+        settled = interrupted.settle(self.ws)  # an earlier export killed half-way, if any
         records = self.ready(period)
         if not records:
+            if settled is not None and settled.completed:
+                raise FormStateError(settled.message)
             raise FormStateError("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요.")
         remove_stale_temps(out_dir, "jbdesk-")  # half-written temp files of an export that was killed
         remove_stale_temps(self.ws.paths.exports)
         now = clock.now()
+        reservation = self._reserve(code, out_dir, now)
+        interrupted.LIVE.add(reservation.token)
         written: list[Path] = []  # removed again if anything fails, the commit included
         try:
             with self.ws.db.transaction() as s:
+                interrupted.claim(s, reservation)  # the write lock, held while the files are written
                 current = {r.ref: r for r in form_store.current_for_facility(s, code)}
                 records = [current[r.ref] for r in records if current[r.ref].status is FormStatus.READY]
+                if not records:
+                    raise FormStateError(tr("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요."))
                 self._check_dependencies(records, current)
-                sequence = int(get_setting(s, "bundle_sequence", "0") or 0) + 1
+                sequence = reservation.sequence
                 prev = get_setting(s, "last_bundle_digest", "") or ""
                 members = {member_name(r): r.payload for r in records}
                 manifest = self._manifest(code, key.public, hq.public_key, sequence, prev, records)
-                name = self._free_name(out_dir, code, sequence, now)
+                name = reservation.archive
                 archive = self.ws.paths.exports / name
                 target = out_dir / name
-                written += dict.fromkeys([archive, target])  # both names are new (checked just above)
+                written += dict.fromkeys([archive, target])  # both names are new (checked when reserved)
                 # Written before the commit: if writing fails nothing is marked 제출됨; the archive copy lets the
                 # clerk send the same file again if the stick is lost.
                 container = write_container(archive, manifest, members, key)
@@ -123,6 +142,7 @@ class ExportService:
                 self._mark_submitted(s, records, name, now)
                 set_setting(s, "bundle_sequence", str(sequence))
                 set_setting(s, "last_bundle_digest", container.digest)
+                interrupted.release(s, reservation)
                 audit.record(
                     s, "export", name,
                     {"sequence": sequence, "digest": container.digest,
@@ -131,11 +151,14 @@ class ExportService:
         except BaseException:
             # The files were written before the commit (if writing fails nothing is marked 제출됨); if the commit
             # then fails, a complete bundle the facility does not count as sent would share its sequence number
-            # with the next export, which head office reports as a fork: take them back too.
+            # with the next export, which head office reports as a fork: take them back too, then the reservation.
             for leftover in written:
                 with contextlib.suppress(OSError):  # a pulled stick fails here too: keep the first error
                     leftover.unlink(missing_ok=True)
+            interrupted.abandon(self.ws, reservation)
             raise
+        finally:
+            interrupted.LIVE.discard(reservation.token)
         audit_anchor.make(self.ws, "export", key)
         return ExportResult(
             target, archive, container.digest, sequence, tuple((r.ref, r.revision) for r in records), len(data)
@@ -178,6 +201,23 @@ class ExportService:
                 action="status", field="status", old_value=json.dumps(FormStatus.READY.value, ensure_ascii=False),
                 new_value=json.dumps(f"{FormStatus.SUBMITTED.value} ({name})", ensure_ascii=False),
             )  # fmt: skip
+
+    def _reserve(self, code: str, out_dir: Path, now: datetime) -> interrupted.Reservation:
+        """The next sequence number and the bundle's file name, committed before any file is written."""
+        with self.ws.db.transaction() as s:
+            if interrupted.pending(s) is not None:
+                raise FormStateError(
+                    tr("다른 창이나 프로그램에서 보내기를 하는 중입니다. 그 보내기가 끝난 뒤 다시 하세요.")
+                )
+            sequence = int(get_setting(s, "bundle_sequence", "0") or 0) + 1
+            name = self._free_name(out_dir, code, sequence, now)
+            target = out_dir / name
+            same = target.resolve() == (self.ws.paths.exports / name).resolve()
+            return interrupted.reserve(s, sequence, name, "" if same else str(target))
+
+    def notice(self) -> str | None:
+        """What the start-up found of an export killed half-way (shown once on the export page), if anything."""
+        return interrupted.notice(self.ws)
 
     def describe(self, records: list[InstanceRecord]) -> list[str]:
         return [f"{FORMS[r.ref.form].label} {r.ref.period.label} ({r.revision}판)" for r in records]

@@ -130,7 +130,7 @@ class FeedbackService:
             reviews: list[ReviewItem] = []
             receipt: list[ReceiptItem] = []
             unsent: list[int] = []
-            for row in _current_rows(s, facility.code):
+            for row in current_rows(s, facility.code):
                 ref = FormRef(facility.code, FormKind(row.form), Period.parse(row.period))
                 decisions = review_store.reviews_of(s, ref)
                 latest = decisions[-1] if decisions else None
@@ -188,6 +188,8 @@ class FeedbackService:
             raise ModeError("본부 설정 파일로 설정한 시설 PC에서만 회신 파일을 받을 수 있습니다.")
         container = read_container(data)
         m = container.manifest
+        if m.kind == Kind.RECOVERY:  # head office's recovery file for a new PC comes in by the same door
+            return self.ws.recovery.apply(container, file_name)
         if m.kind != Kind.FEEDBACK:
             raise BundleError(Reason.WRONG_KIND, "본부 회신 파일(.jbf)이 아닙니다.")
         hq_key = PublicKey.from_hex(hq.public_key)
@@ -217,7 +219,7 @@ class FeedbackService:
                     file_name, "already_applied", (), (), (), "이미 받은 회신이거나 더 새 회신을 이미 받았습니다."
                 )
             for item in feedback.reviews:
-                label = self._apply_review(s, info.facility_code, item, now)
+                label = self.apply_review(s, info.facility_code, item, now)
                 if label and item.decision == ReviewDecision.ACCEPTED.value:
                     accepted.append(label)
                 elif label:
@@ -234,8 +236,9 @@ class FeedbackService:
         audit_anchor.make(self.ws, "feedback")
         return _applied(file_name, accepted, returned, added)
 
-    def _apply_review(self, s: Session, code: str, item: ReviewItem, now: datetime) -> str | None:
-        """Record the decision; the status changes only on the revision it was made on. Returns a label if it did."""
+    def apply_review(self, s: Session, code: str, item: ReviewItem, now: datetime) -> str | None:
+        """Record the decision; the status changes only on the revision it was made on. Returns a label if it did.
+        (Also used for the decisions a recovery file carries.)"""
         try:
             ref = FormRef(code, FormKind(item.form), Period.parse(item.period))
             decision = ReviewDecision(item.decision)
@@ -299,7 +302,7 @@ def _applied(file_name: str, accepted: list[str], returned: list[str], added: li
     )
 
 
-def _current_rows(s: Session, code: str) -> list[review_store.ReceivedRow]:
+def current_rows(s: Session, code: str) -> list[review_store.ReceivedRow]:
     """The current revision of each instance head office holds for the facility."""
     latest: dict[tuple[str, str], review_store.ReceivedRow] = {}
     for row in review_store.received_index(s):

@@ -163,6 +163,7 @@ def _kind_label(kind: str) -> str:
         Kind.PROVISION: "본부 설정 파일",
         Kind.ENROL: "등록 요청 파일",
         Kind.FEEDBACK: "본부 회신 파일",
+        Kind.RECOVERY: "본부 복구 파일",
     }.get(kind, f"알 수 없는 종류({kind})")
 
 
@@ -240,7 +241,7 @@ class TrustService:
             "hq.json": msgspec.json.encode(identity),
             "facility.json": msgspec.json.encode(FacilityRecord.of(facility)),
             "configs.json": msgspec.json.encode(self.ws.config.bundle()),
-            "state.json": msgspec.json.encode(self._chain_state(facility.code)),
+            "state.json": msgspec.json.encode(self.chain_state(facility.code)),
         }
         manifest = _manifest(Kind.PROVISION, facility.code, "hq", key, public=True, config_version=reference.version)
         if out.is_dir():
@@ -256,7 +257,8 @@ class TrustService:
         audit_anchor.make(self.ws, "provision", key)
         return out
 
-    def _chain_state(self, code: str) -> ChainState:
+    def chain_state(self, code: str) -> ChainState:
+        """The end of the facility's chain of bundles as head office holds it (rolled-back bundles left out)."""
         with self.ws.db.reading() as s:
             bundles = [b for b in store.bundles_of(s, code) if b.outcome != "rolled_back"]
         if not bundles:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # services import each other lazily (start-up stays lean); th
     from jbdesk.services.feedback import FeedbackService
     from jbdesk.services.forms import FormService
     from jbdesk.services.importer import ImportService
+    from jbdesk.services.recovery import RecoveryService
     from jbdesk.services.registry import RegistryService
     from jbdesk.services.review import ReviewService
     from jbdesk.services.trust import TrustService
@@ -68,6 +69,10 @@ class Workspace:
         ws._seed_registry_if_empty()
         if backup.daily_due(paths):
             ws.backup("daily")
+        if ws.mode is Mode.FACILITY:  # an export killed half-way is settled before anything else is done
+            from jbdesk.services import interrupted_export
+
+            interrupted_export.settle(ws)
         return ws
 
     @property
@@ -211,6 +216,12 @@ class Workspace:
         from jbdesk.services.feedback import FeedbackService
 
         return FeedbackService(self)
+
+    @cached_property
+    def recovery(self) -> RecoveryService:
+        from jbdesk.services.recovery import RecoveryService
+
+        return RecoveryService(self)
 
     @cached_property
     def reviews(self) -> ReviewService:

@@ -105,6 +105,23 @@ def insert(s: Session, record: InstanceRecord) -> None:
     s.flush()
 
 
+def renumber(s: Session, ref: FormRef, old: int, new: int) -> None:
+    """Give a revision another number (its history stays with it): a recovery file puts head office's revisions
+    under the numbers they were sent with, and a draft begun on the new PC moves after them."""
+    row = s.scalars(
+        select(FormInstanceRow).where(
+            FormInstanceRow.facility_code == ref.facility_code,
+            FormInstanceRow.form == ref.form.value,
+            FormInstanceRow.period == str(ref.period),
+            FormInstanceRow.revision == old,
+        )
+    ).first()
+    if row is None:
+        raise LookupError(ref)
+    row.revision = new
+    s.flush()
+
+
 def update_current(
     s: Session,
     ref: FormRef,

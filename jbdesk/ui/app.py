@@ -17,12 +17,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from jbdesk import __version__
+from jbdesk import __version__, logs
 from jbdesk.errors import JbdeskError
 from jbdesk.i18n import tr
 from jbdesk.paths import DataPaths, resolve_data_dir
 from jbdesk.resources import resource
-from jbdesk.ui.errors import show_error
+from jbdesk.ui.errors import install_crash_handler, route_qt_messages, show_error
 from jbdesk.ui.fonts import apply_app_font
 from jbdesk.ui.pyside_workarounds import guard_none_refcount
 
@@ -177,6 +177,9 @@ class _Start:
 def run_gui(data_dir: str | None = None, *, screenshot: str | None = None, page: str | None = None) -> int:
     app = make_app()
     paths = resolve_data_dir(data_dir)
+    logs.setup(paths)  # again if the CLI did: idempotent; the window may be started on its own
+    install_crash_handler(app)
+    route_qt_messages()
 
     from jbdesk.ui.main_window import MainWindow, ShellHint
 

@@ -119,6 +119,9 @@ class ExportPage(QWidget):
         if not ready:
             self.list.addItem(tr("보낼 보고가 없습니다. 각 보고를 작성완료하면 여기에 나타납니다."))
         self.export_button.setEnabled(bool(ready) and hq is not None and key is not None and self.task is None)
+        note = self.ws.exports.notice()  # an export killed half-way, settled at start: until the next export
+        if note and self.last_result is None:
+            self.result_label.setText(note)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("저장할 곳 (USB 등)"), self.folder.text())

@@ -43,7 +43,8 @@ class FeedbackPage(QWidget):
             if self.hq
             else tr(
                 "본부에서 받은 회신 파일(.jbf)을 반영합니다. 보완요청된 보고는 의견과 함께 표시되고, '수정하기'로 "
-                "고쳐 다시 보내면 됩니다. 아래 목록은 본부가 받은 판입니다 (마지막 회신 기준)."
+                "고쳐 다시 보내면 됩니다. 아래 목록은 본부가 받은 판입니다 (마지막 회신 기준). PC를 새로 바꾼 "
+                "시설은 본부가 만든 복구 파일(.jbr)도 여기서 반영합니다."
             )
         )
         intro.setWordWrap(True)
@@ -141,7 +142,7 @@ class FeedbackPage(QWidget):
     def apply_file(self, path: str | None = None) -> None:
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                self, tr("본부 회신 파일"), "", tr("jbdesk 회신 (*.jbf);;모든 파일 (*)")
+                self, tr("본부 회신 파일"), "", tr("jbdesk 회신·복구 파일 (*.jbf *.jbr);;모든 파일 (*)")
             )
         if not path:
             return

@@ -234,15 +234,24 @@ class RegistryPage(QWidget):
         self.provision_button = QPushButton(tr("설정 파일 발급(&P)…"))
         self.enroll_button = QPushButton(tr("등록 요청 처리(&E)…"))
         self.revoke_button = QPushButton(tr("키 폐기(&R)…"))
+        self.recovery_button = QPushButton(tr("복구 파일 발급(&C)…"))
+        self.recovery_button.setToolTip(
+            tr("PC를 잃은 시설의 새 PC에 줄 파일: 본부가 받은 모든 판, 보완요청과 의견, 일련번호, 설정")
+        )
         self.provision_button.clicked.connect(self.provision)
         self.enroll_button.clicked.connect(self.enroll)
         self.revoke_button.clicked.connect(self.revoke)
-        for b in (self.add_button, self.status_button, self.provision_button, self.enroll_button, self.revoke_button):
+        self.recovery_button.clicked.connect(self.write_recovery)
+        hq_buttons = (
+            self.add_button, self.status_button, self.provision_button, self.enroll_button, self.revoke_button,
+            self.recovery_button,
+        )  # fmt: skip
+        for b in hq_buttons:
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         editable = ws.mode is Mode.HQ
-        for b in (self.add_button, self.status_button, self.provision_button, self.enroll_button, self.revoke_button):
+        for b in hq_buttons:
             b.setEnabled(editable)
             b.setVisible(editable or b in (self.add_button, self.status_button))
         if not editable:
@@ -301,6 +310,40 @@ class RegistryPage(QWidget):
             tr(f"{facility.name}의 설정 파일을 만들었습니다:\n{written}\n\n")
             + tr(f"시설에 보낸 뒤 전화로 본부 키 지문을 불러 주세요: {short}"),
         )  # fmt: skip
+
+    def write_recovery(self, path: str | None = None) -> Path | None:
+        """복구 파일 발급: everything head office holds of the selected facility, for its new PC."""
+        facility = self.selected()
+        if facility is None:
+            _inform(self, tr("복구 파일 발급"), tr("먼저 표에서 시설을 고르세요."))
+            return None
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("복구 파일 저장"), f"jbdesk-recovery-{facility.code}.jbr", tr("jbdesk 복구 파일 (*.jbr)")
+            )
+        if not path:
+            return None
+        try:
+            written = self.ws.recovery.write(facility.code, Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        _inform(
+            self,
+            tr("복구 파일 발급"),
+            tr(
+                "{name}의 복구 파일을 만들었습니다:\n{path}\n\n본부가 받은 판 {revisions}개, 보완요청 {returned}건, "
+                "마지막 일련번호 {sequence}.\n\n시설의 새 PC를 설정 파일로 설정하고 키를 등록한 뒤, 새 PC의 "
+                "'본부 회신' 화면에서 이 파일을 반영하게 하세요."
+            ).format(
+                name=facility.name,
+                path=written.path,
+                revisions=written.revisions,
+                returned=written.returned,
+                sequence=written.last_sequence,
+            ),
+        )
+        return written.path
 
     def enroll(self) -> None:
         from jbdesk.bundle.container import Kind
@@ -363,3 +406,9 @@ class RegistryPage(QWidget):
         except Exception as exc:
             show_error(self, exc)
         self.refresh()
+
+
+def _inform(parent: QWidget, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.button(QMessageBox.StandardButton.Ok).setText(tr("확인"))
+    box.exec()

@@ -1,10 +1,14 @@
-"""설정: what this PC is, where its data lives, backups (take one now, restore one) and the operator's name."""
+"""설정: what this PC is, where its data lives, backups (take one now, restore one), the operator's name, and on a
+facility PC setting it up again from a provisioning file (which replaces its signing key, after a question)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from jbdesk.i18n import tr
 from jbdesk.services import backup
-from jbdesk.services.workspace import Workspace
+from jbdesk.services.workspace import Mode, Workspace
 from jbdesk.ui.errors import show_error
 
 
@@ -51,6 +55,14 @@ class SettingsPage(QWidget):
         self.operator.editingFinished.connect(lambda: ws.forms.set_operator(self.operator.text()))
         form.addRow(tr("입력자 이름(&N):"), self.operator)
         layout.addLayout(form)
+        if info.mode is Mode.FACILITY and ws.trust.has_facility_key():
+            key_box = QGroupBox(tr("서명 키"))
+            key_layout = QHBoxLayout(key_box)
+            self.replace_key_button = QPushButton(tr("본부 설정 파일로 다시 설정(키 교체)(&K)…"))
+            self.replace_key_button.clicked.connect(lambda: self.replace_key())
+            key_layout.addWidget(self.replace_key_button)
+            key_layout.addStretch(1)
+            layout.addWidget(key_box)
 
         box = QGroupBox(tr("백업"))
         box_layout = QVBoxLayout(box)
@@ -93,6 +105,40 @@ class SettingsPage(QWidget):
         self.refresh()
         QMessageBox.information(self, tr("백업"), tr(f"백업했습니다:\n{made.path}"))
 
+    def replace_key(self, provision: str | None = None) -> bool:
+        """Set this facility PC up again from a provisioning file, which replaces its signing key: asked first,
+        with what that means (``facility setup --replace-key`` on the command line)."""
+        from jbdesk.services.trust import replace_key_explanation
+        from jbdesk.ui.first_run import request_folder
+
+        info = self.ws.info()
+        question = replace_key_explanation(info.facility_code or "", info.facility_name or "")
+        if not ask_yes_no(self, tr("서명 키 바꾸기"), question + "\n\n" + tr("그래도 키를 바꿀까요?")):
+            return False
+        if not provision:
+            provision, _ = QFileDialog.getOpenFileName(
+                self, tr("본부 설정 파일"), "", tr("jbdesk 설정 파일 (*.jbp);;모든 파일 (*)")
+            )
+        if not provision:
+            return False
+        path = Path(provision)
+        try:
+            result = self.ws.trust.setup_facility(path, request_folder(path), replace_key=True)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Information, tr("서명 키 바꾸기"),
+            tr(
+                "새 서명 키를 만들었습니다. 이 PC 키 지문: {key}\n← 본부에 불러 주세요.\n\n등록 요청 파일을 본부로 "
+                "보내세요:\n{request}\n\n본부가 새 키를 등록하기 전까지 보내는 파일은 본부가 받지 않습니다."
+            ).format(key=result.facility_short, request=result.request_path),
+            QMessageBox.StandardButton.Ok, self,
+        )  # fmt: skip
+        box.button(QMessageBox.StandardButton.Ok).setText(tr("확인"))
+        box.exec()
+        return True
+
     def restore(self) -> None:
         item = self.list.currentItem()
         if item is None:
@@ -105,8 +151,6 @@ class SettingsPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from pathlib import Path
-
         paths = self.ws.paths
         try:
             self.ws.close()
@@ -115,3 +159,14 @@ class SettingsPage(QWidget):
             show_error(self, exc)
         QMessageBox.information(self, tr("백업으로 되돌리기"), tr("되돌렸습니다. jbdesk를 다시 시작하세요."))
         QApplication.quit()
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    """A question with 예 / 아니요 (아니요 is the default: Enter does not replace anything by mistake)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText(tr("예"))
+    box.button(QMessageBox.StandardButton.No).setText(tr("아니요"))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
