@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from jbdesk import __version__, logs
 from jbdesk.paths import DataPaths
@@ -96,7 +97,9 @@ def test_an_error_in_another_thread_is_logged(tmp_path: Path) -> None:
     assert "예상하지 못한 오류가 났습니다 (ValueError: 작업 스레드 오류)" in done.stderr
 
 
-def test_the_crash_dialog_shows_korean_text_and_copies_the_details(qtbot, tmp_path: Path, hooks_restored: None) -> None:
+def test_the_crash_dialog_shows_korean_text_and_copies_the_details(
+    qtbot: QtBot, tmp_path: Path, hooks_restored: None
+) -> None:
     from jbdesk.ui.errors import CrashDialog, install_crash_handler
 
     log_file = logs.setup(DataPaths(tmp_path / "data"))
@@ -131,7 +134,7 @@ def test_the_crash_dialog_shows_korean_text_and_copies_the_details(qtbot, tmp_pa
     assert not dialog.isVisible()
 
 
-def test_a_worker_error_shows_the_crash_dialog(qtbot, tmp_path: Path, hooks_restored: None) -> None:
+def test_a_worker_error_shows_the_crash_dialog(qtbot: QtBot, tmp_path: Path, hooks_restored: None) -> None:
     """Work run by jbdesk.ui.worker that fails with something unexpected: the same dialog, the same log."""
     from PySide6.QtWidgets import QWidget
 

@@ -8,14 +8,17 @@ import io
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jbdesk.bundle.errors import BundleError, Reason
-from jbdesk.domain.forms import FormKind, FormStatus
-from jbdesk.services.export import ensure_dir
+from jbdesk.domain.forms import FormKind, FormRef, FormStatus
+from jbdesk.services.export import ExportResult, ensure_dir
 from jbdesk.services.importer import Outcome
+from jbdesk.services.recovery import RecoveryWritten
 from jbdesk.store.settings import get_setting
 from tests.bundle_factory import (
     Network,
@@ -33,7 +36,16 @@ from tests.hq_factory import explain_all
 JAN, FEB, MAR = (ref("F03", FormKind.STAFFING, p) for p in ("2026-01", "2026-02", "2026-03"))
 
 
-def _lost_pc_world(tmp_path: Path) -> tuple[Network, dict[str, object]]:
+@dataclass(frozen=True)
+class World:
+    first: ExportResult
+    second: ExportResult
+    payloads: dict[FormRef, Any]
+    file: Path
+    written: RecoveryWritten
+
+
+def _lost_pc_world(tmp_path: Path) -> tuple[Network, World]:
     """F03's old PC sends January and February (bundle 1), head office accepts January and returns February with
     comments; the old PC sends March (bundle 2); the PC is lost. Head office provisions a new PC, imports bundle 2
     (it arrived by mail), enrols the new PC's key and writes the recovery file."""
@@ -58,21 +70,21 @@ def _lost_pc_world(tmp_path: Path) -> tuple[Network, dict[str, object]]:
     net.hq.trust.enroll(setup.request_path)
     net.sites["F03"] = new
     written = net.hq.recovery.write("F03", ensure_dir(tmp_path / "usb"))
-    return net, {"first": first, "second": second, "payloads": payloads, "file": written.path, "written": written}
+    return net, World(first, second, payloads, written.path, written)
 
 
 def test_recovery_round_trip(tmp_path: Path) -> None:
     net, w = _lost_pc_world(tmp_path)
     with net:
         new = net.sites["F03"]
-        written = w["written"]
+        written = w.written
         assert (written.revisions, written.returned, written.last_sequence) == (3, 1, 2)
-        assert w["file"].name.startswith("jbdesk-recovery-F03-") and w["file"].suffix == ".jbr"
+        assert w.file.name.startswith("jbdesk-recovery-F03-") and w.file.suffix == ".jbr"
         held = snapshot(net.hq)
 
         # the clerk imports it (same door as head office's feedback files)
         done = subprocess.run(
-            [sys.executable, "-m", "jbdesk", "--data-dir", str(new.paths.root), "import", str(w["file"])],
+            [sys.executable, "-m", "jbdesk", "--data-dir", str(new.paths.root), "import", str(w.file)],
             capture_output=True, text=True,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
@@ -85,7 +97,7 @@ def test_recovery_round_trip(tmp_path: Path) -> None:
             FEB: FormStatus.RETURNED,
             MAR: FormStatus.SUBMITTED,
         }
-        assert {r: current_payload(new, r) for r in (JAN, FEB, MAR)} == w["payloads"]
+        assert {r: current_payload(new, r) for r in (JAN, FEB, MAR)} == w.payloads
         comments = new.feedback.comments(FEB)
         assert comments[-1].comment == "현원을 다시 확인해 주세요"
         assert dict(comments[-1].field_comments) == {"rows/0/current": "인사기록과 다릅니다"}
@@ -101,14 +113,14 @@ def test_recovery_round_trip(tmp_path: Path) -> None:
         # the next export continues the sequence after bundle 2, and head office accepts it without a note
         sent = new.exports.export(ensure_dir(tmp_path / "usb-new"))
         manifest, _ = unpack(sent.path.read_bytes())
-        assert (sent.sequence, manifest["prev_digest"]) == (3, w["second"].digest)
+        assert (sent.sequence, manifest["prev_digest"]) == (3, w.second.digest)
         (result,) = net.hq.imports.import_paths([sent.path])
         assert (result.outcome, result.notes) == (Outcome.ACCEPTED, ())
         assert net.hq.forms.get(FEB).record.revision == 2
         assert snapshot(net.hq)["form_instance"][: len(held["form_instance"])] == held["form_instance"]
 
         # the same file again changes nothing
-        again = new.feedback.apply_file(w["file"])
+        again = new.feedback.apply_file(w.file)
         assert "0개 판을 새로 넣음" in again.message
         assert new.forms.get(FEB).record.revision == 2
 
@@ -121,7 +133,7 @@ def test_a_draft_begun_on_the_new_pc_moves_after_head_offices_revisions(tmp_path
         rows[0]["current"] += 1
         fill_staffing(new, "F03", "2026-03", rows, ready=False)  # the clerk started March again before recovering
         draft = current_payload(new, MAR)
-        new.feedback.apply_file(w["file"])
+        new.feedback.apply_file(w.file)
         revisions = new.forms.revisions(MAR)
         assert [(r.revision, r.status) for r in revisions] == [(1, FormStatus.SUBMITTED), (2, FormStatus.DRAFT)]
         assert current_payload(new, MAR) == draft
@@ -132,9 +144,9 @@ def test_a_recovery_file_is_refused_by_another_facility_and_when_changed(tmp_pat
     with net:
         other = net.add("F05")
         with pytest.raises(BundleError) as exc:
-            other.feedback.apply_file(w["file"])
+            other.feedback.apply_file(w.file)
         assert exc.value.reason is Reason.WRONG_RECIPIENT and "다른 시설(F03)의 복구 파일입니다" in exc.value.message
-        data = w["file"].read_bytes()
+        data = w.file.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             name = next(n for n in zf.namelist() if n.startswith("data/staffing_2026-02"))
             payload = zf.read(name)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from jbdesk.domain.forms import FormKind, FormStatus
 from jbdesk.ui.app import make_app
@@ -48,7 +49,9 @@ def _shot(widget: Any, name: str) -> None:
         widget.grab().save(str(Path(os.environ["SCREENSHOT_DIR"]) / name))
 
 
-def test_recovery_file_from_the_registry_page_and_into_the_new_pc(qapp, qtbot, tmp_path: Path, boxes: Boxes) -> None:
+def test_recovery_file_from_the_registry_page_and_into_the_new_pc(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path, boxes: Boxes
+) -> None:
     make_app()
     with Network(tmp_path / "net") as net:
         old = net.add("F03")
@@ -82,7 +85,9 @@ def test_recovery_file_from_the_registry_page_and_into_the_new_pc(qapp, qtbot, t
         new.close()
 
 
-def test_replacing_a_facility_key_asks_first_in_korean(qapp, qtbot, tmp_path: Path, boxes: Boxes) -> None:
+def test_replacing_a_facility_key_asks_first_in_korean(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path, boxes: Boxes
+) -> None:
     make_app()
     answers = boxes.answers
     with Network(tmp_path / "net") as net:
@@ -106,7 +111,9 @@ def test_replacing_a_facility_key_asks_first_in_korean(qapp, qtbot, tmp_path: Pa
         assert list(ws.paths.keys.glob("facility.key.replaced-*"))  # the old key kept aside
 
 
-def test_the_export_page_tells_what_happened_to_an_export_killed_half_way(qapp, qtbot, tmp_path: Path) -> None:
+def test_the_export_page_tells_what_happened_to_an_export_killed_half_way(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
     """The start-up settled an export that died after writing (see tests/test_env_failures.py for the kill): the
     page says the file counts as sent and where it is."""
     from jbdesk.services import interrupted_export

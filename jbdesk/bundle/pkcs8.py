@@ -166,7 +166,7 @@ def describe(pem: bytes) -> KdfInfo:
         name = _read_oid(kdf.expect(0x06))
         values = _Reader(kdf.expect(0x30))
         values.expect(0x04)  # salt
-        numbers = []
+        numbers: list[int] = []
         while values.pos < len(values.data) and len(numbers) < 4:
             tag, value = values.element()
             if tag == 0x02:

@@ -119,16 +119,17 @@ def own_key(ws: Workspace, passphrase: str | None = None) -> SigningKey | None:
     from jbdesk.services.mode import Mode
 
     info = ws.info()
+    key: SigningKey | None = None
     try:
         if info.mode is Mode.HQ:
-            return ws.trust.hq_key(passphrase)
-        if info.mode is Mode.FACILITY and ws.trust.has_facility_key():
-            return ws.trust.facility_key(passphrase)
+            key = ws.trust.hq_key(passphrase)
+        elif info.mode is Mode.FACILITY and ws.trust.has_facility_key():
+            key = ws.trust.facility_key(passphrase)
     except PassphraseRequired:
         log.info("audit anchor skipped: the signing key needs its passphrase")
     except JbdeskError as exc:
         log.warning("audit anchor skipped: %s", exc.message)
-    return None
+    return key
 
 
 def make(ws: Workspace, reason: str, key: SigningKey | None = None, passphrase: str | None = None) -> int | None:

@@ -189,7 +189,8 @@ class FeedbackService:
         container = read_container(data)
         m = container.manifest
         if m.kind == Kind.RECOVERY:  # head office's recovery file for a new PC comes in by the same door
-            return self.ws.recovery.apply(container, file_name)
+            recovered: FeedbackApplied = self.ws.recovery.apply(container, file_name)
+            return recovered
         if m.kind != Kind.FEEDBACK:
             raise BundleError(Reason.WRONG_KIND, "본부 회신 파일(.jbf)이 아닙니다.")
         hq_key = PublicKey.from_hex(hq.public_key)

@@ -37,7 +37,7 @@ from jbdesk.bundle.container import (
 from jbdesk.bundle.errors import BundleError, Reason
 from jbdesk.bundle.keys import PublicKey
 from jbdesk.domain.forms import EDITABLE, FORMS, FormKind, FormRef, FormStatus, InstanceRecord
-from jbdesk.domain.hq import ReviewDecision
+from jbdesk.domain.hq import ReviewDecision, ReviewInfo
 from jbdesk.domain.periods import Period
 from jbdesk.errors import InvalidInputError, ModeError, StoreError
 from jbdesk.i18n import tr
@@ -207,7 +207,7 @@ class RecoveryService:
         return FeedbackApplied(file_name, "applied", tuple(accepted), tuple(returned), tuple(added), message)
 
 
-def _item(r: review_store.ReviewInfo) -> ReviewItem:
+def _item(r: ReviewInfo) -> ReviewItem:
     return ReviewItem(
         form=r.ref.form.value, period=str(r.ref.period), revision=r.revision, decision=r.decision.value,
         comment=r.comment, field_comments=dict(r.field_comments), decided_at=r.decided_at, decided_by=r.decided_by,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from jbdesk.store.models import Setting
@@ -30,17 +32,12 @@ def all_settings(s: Session) -> dict[str, str]:
     return {row.key: row.value for row in s.query(Setting)}
 
 
-_SETTING = Setting.__table__
-
-
 def replace_setting(s: Session, key: str, expected: str, value: str | None) -> bool:
     """Set ``key`` to ``value`` (None: delete it) only if it still holds ``expected``; True if it did.
 
     One statement that writes: run first in a transaction it takes the database's write lock at once, so whoever
     holds the lock has finished (committed or died) by the time this returns."""
-    where = (_SETTING.c.key == key) & (_SETTING.c.value == expected)
-    if value is None:
-        result = s.execute(delete(_SETTING).where(where))
-    else:
-        result = s.execute(update(_SETTING).where(where).values(value=value))
+    where = (Setting.key == key) & (Setting.value == expected)
+    statement = delete(Setting).where(where) if value is None else update(Setting).where(where).values(value=value)
+    result = cast(CursorResult[Any], s.execute(statement, execution_options={"synchronize_session": False}))
     return bool(result.rowcount)

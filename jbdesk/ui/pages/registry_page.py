@@ -30,6 +30,7 @@ from jbdesk.bundle.keys import short_of_hex
 from jbdesk.domain.facilities import Facility, LifecycleStatus, totals
 from jbdesk.domain.numbers import fmt_int
 from jbdesk.i18n import tr
+from jbdesk.services.recovery import RecoveryWritten
 from jbdesk.services.workspace import Mode, Workspace
 from jbdesk.ui.errors import show_error
 
@@ -324,7 +325,7 @@ class RegistryPage(QWidget):
         if not path:
             return None
         try:
-            written = self.ws.recovery.write(facility.code, Path(path))
+            written: RecoveryWritten = self.ws.recovery.write(facility.code, Path(path))
         except Exception as exc:
             show_error(self, exc)
             return None

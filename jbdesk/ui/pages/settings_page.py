@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from jbdesk.i18n import tr
 from jbdesk.services import backup
-from jbdesk.services.workspace import Mode, Workspace
+from jbdesk.services.mode import Mode
+from jbdesk.services.workspace import Workspace
 from jbdesk.ui.errors import show_error
 
 
