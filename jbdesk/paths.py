@@ -46,11 +46,12 @@ class DataPaths:
         return self.root / "audit-anchor.json"
 
     def ensure(self) -> DataPaths:
-        """Create the data dir, readable by this user only (POSIX). A data dir an older jbdesk made 0755 is tightened
-        once it is known to be jbdesk's (it holds the database); any other existing folder is left as it is."""
+        """Create the data dir, readable by this user only (POSIX). An existing folder is tightened too when it is
+        empty or known to be jbdesk's (it holds the database: an older jbdesk made it 0755); any other existing
+        folder someone pointed ``--data-dir`` at is left as it is."""
         from jbdesk.fileio import private_dir
 
-        if not self.root.exists() or self.database.exists():
+        if not self.root.exists() or self.database.exists() or not any(self.root.iterdir()):
             private_dir(self.root)
         return self
 

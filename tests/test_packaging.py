@@ -186,3 +186,19 @@ def test_pyinstaller_build_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, f"facilities --json failed:\n{done.stdout}\n{done.stderr}"
     facilities = json.loads(done.stdout)
     assert len(facilities) == FACILITY_COUNT
+
+    # the log file and the handler of unexpected errors are in the frozen build too (docs/reliability.md §11)
+    log_text = (tmp_path / "d" / "logs" / "jbdesk.log").read_text(encoding="utf-8")
+    assert f"jbdesk {version} started" in log_text
+    broken = tmp_path / "broken"  # head office set up where "keys" is a file: an error nobody handles
+    broken.mkdir()
+    (broken / "keys").write_text("not a folder")
+    done = _run(cli_exe, "--data-dir", str(broken), "hq", "init", "--name", "본부", cwd=tmp_path)
+    assert done.returncode == 1 and "예상하지 못한 오류가 났습니다 (FileExistsError" in done.stderr, done.stderr
+    logged = (broken / "logs" / "jbdesk.log").read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged and "FileExistsError" in logged
+    if sys.platform != "win32":  # the windowed executable: its window starts, with its log, and closes
+        shot = tmp_path / "shot.png"
+        done = _run(gui_exe, "--data-dir", str(tmp_path / "g"), "gui", "--screenshot", str(shot), cwd=tmp_path)
+        assert done.returncode == 0 and shot.is_file(), done.stderr
+        assert f"jbdesk {version} started" in (tmp_path / "g" / "logs" / "jbdesk.log").read_text(encoding="utf-8")

@@ -41,6 +41,18 @@ def kind_of(reason: str) -> BackupKind:
     return BackupKind.OTHER
 
 
+def label_of(reason: str) -> str:
+    """The kind of a backup in the clerk's words (the settings page's list)."""
+    if reason.startswith("before-restore"):
+        return tr("복원 전")
+    return {
+        BackupKind.DAILY: tr("하루 한 번"),
+        BackupKind.IMPORT: tr("가져오기 전"),
+        BackupKind.CHANGE: tr("프로그램 업데이트 전"),
+        BackupKind.MANUAL: tr("직접 백업"),
+    }.get(kind_of(reason), reason)
+
+
 @dataclass(frozen=True)
 class Retention:
     """How many of each kind to keep (``weekly``: weeks of daily copies beyond the ``daily`` days)."""

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from jbdesk.domain.retention import BackupKind, Retention, kind_of, to_keep
+from jbdesk.domain.retention import BackupKind, Retention, kind_of, label_of, to_keep
 from jbdesk.errors import InvalidInputError
 
 
@@ -20,6 +20,9 @@ def test_reasons_map_to_kinds() -> None:
     assert kind_of("before-migration-v4") is BackupKind.CHANGE and kind_of("before-restore") is BackupKind.CHANGE
     assert kind_of("manual") is BackupKind.MANUAL and kind_of("manual-2") is BackupKind.MANUAL
     assert kind_of("something-else") is BackupKind.OTHER
+    assert [label_of(r) for r in ("daily", "before-import-2", "before-migration-v4", "before-restore", "manual")] == [
+        "하루 한 번", "가져오기 전", "프로그램 업데이트 전", "복원 전", "직접 백업"
+    ]  # fmt: skip
 
 
 def test_seven_daily_and_four_weekly() -> None:

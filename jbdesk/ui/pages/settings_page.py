@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jbdesk.domain.retention import label_of
 from jbdesk.i18n import tr
 from jbdesk.services import backup
 from jbdesk.services.mode import Mode
@@ -93,7 +94,7 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         self.list.clear()
         for b in backup.backups(self.ws.paths):
-            item = QListWidgetItem(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  ·  {b.reason}  ·  {b.size // 1024:,} KB")
+            item = QListWidgetItem(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  ·  {label_of(b.reason)}  ·  {b.size // 1024:,} KB")
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addItem(item)
 
