@@ -120,7 +120,8 @@ def _verify_cli(data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _anchors(ws: Workspace) -> list[str]:
-    return [e.subject for e in reversed(AuditService(ws).entries()) if e.action == "anchor"]
+    """Why each anchor was made (import, feedback, ...), oldest first."""
+    return [json.loads(e.detail)["reason"] for e in reversed(AuditService(ws).entries()) if e.action == "anchor"]
 
 
 def _cycle(tmp_path: Path) -> tuple[Workspace, Workspace]:
@@ -140,6 +141,8 @@ def test_the_head_is_signed_at_every_import_feedback_export_and_backup(tmp_path:
     hq, fac = _cycle(tmp_path)
     assert {"provision", "import", "feedback", "backup"} <= set(_anchors(hq))
     assert "export" in _anchors(fac)
+    subjects = {e.subject for e in AuditService(hq).entries() if e.action == "anchor"}
+    assert {"가져오기 후", "회신 후", "설정 파일 발급 후"} <= subjects  # the audit page shows them in Korean
     check = AuditService(hq).verify()
     assert check.ok and check.anchors >= 4 and check.unsigned == 0, check.message
     assert "변조 흔적이 없습니다" in check.message and "마지막 서명" in check.message

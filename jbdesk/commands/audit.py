@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, workspace
+from jbdesk.i18n import tr
 
 if TYPE_CHECKING:
     from jbdesk.commands.common import SubParsers
@@ -16,10 +17,10 @@ if TYPE_CHECKING:
 def register(sub: SubParsers, groups: Groups) -> None:
     audit = sub.add_parser("audit", help="감사 기록 보기·검증·엑셀로 저장")
     audit.add_argument(
-        "action", nargs="?", choices=["verify"], help="verify: 해시 연결과 서명 기준점을 검증 (= --verify)"
+        "action", nargs="?", choices=["verify"], help=tr("verify: 해시 연결과 서명 기준점을 검증 (= --verify)")
     )
     audit.add_argument(
-        "--verify", action="store_true", help="해시 연결과 서명 기준점을 검증 (바뀌거나 잘렸으면 종료 코드 1)"
+        "--verify", action="store_true", help=tr("해시 연결과 서명 기준점을 검증 (바뀌거나 잘렸으면 종료 코드 1)")
     )
     audit.add_argument("--xlsx", metavar="FILE", help="엑셀 파일로 저장")
     audit.add_argument("--limit", type=int, default=30, help="최근 몇 건을 보일지 (기본 30)")

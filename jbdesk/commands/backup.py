@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups
+from jbdesk.i18n import tr
 
 if TYPE_CHECKING:
     from jbdesk.commands.common import SubParsers
@@ -16,13 +17,17 @@ if TYPE_CHECKING:
 def register(sub: SubParsers, groups: Groups) -> None:
     backup = sub.add_parser("backup", help="지금 백업 (SQLite 백업 API; 데이터 폴더의 backups)")
     backup.add_argument("--list", action="store_true", help="백업 목록만 보기")
-    backup.add_argument("--keep-daily", type=int, metavar="N", help="하루 한 번 백업을 최근 며칠치 보관할지 (기본 7)")
     backup.add_argument(
-        "--keep-weekly", type=int, metavar="N", help="그보다 오래된 하루 백업을 몇 주치 보관할지 (기본 4)"
+        "--keep-daily", type=int, metavar="N", help=tr("하루 한 번 백업을 최근 며칠치 보관할지 (기본 7)")
     )
-    backup.add_argument("--keep-imports", type=int, metavar="N", help="가져오기 전 백업을 몇 개 보관할지 (기본 5)")
-    backup.add_argument("--keep-changes", type=int, metavar="N", help="업데이트·복원 전 백업을 몇 개 보관할지 (기본 3)")
-    backup.add_argument("--keep-manual", type=int, metavar="N", help="직접 만든 백업을 몇 개 보관할지 (기본 5)")
+    backup.add_argument(
+        "--keep-weekly", type=int, metavar="N", help=tr("그보다 오래된 하루 백업을 몇 주치 보관할지 (기본 4)")
+    )
+    backup.add_argument("--keep-imports", type=int, metavar="N", help=tr("가져오기 전 백업을 몇 개 보관할지 (기본 5)"))
+    backup.add_argument(
+        "--keep-changes", type=int, metavar="N", help=tr("업데이트·복원 전 백업을 몇 개 보관할지 (기본 3)")
+    )
+    backup.add_argument("--keep-manual", type=int, metavar="N", help=tr("직접 만든 백업을 몇 개 보관할지 (기본 5)"))
     backup.set_defaults(handler=_cmd_backup)
     restore = sub.add_parser("restore", help="백업 파일로 되돌리기 (지금 파일은 옆에 남겨 둠)")
     restore.add_argument("file")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, with_passphrase, workspace
+from jbdesk.i18n import tr
 
 if TYPE_CHECKING:
     from jbdesk.commands.common import SubParsers
@@ -38,10 +39,11 @@ def register(sub: SubParsers, groups: Groups) -> None:
     feedback.set_defaults(handler=_cmd_hq_feedback)
 
     recovery = groups["hq"].add_parser(
-        "recovery", help="PC를 잃은 시설의 새 PC에 줄 복구 파일 (본부가 가진 모든 판, 보완요청과 의견, 일련번호, 설정)"
+        "recovery",
+        help=tr("PC를 잃은 시설의 새 PC에 줄 복구 파일 (본부가 가진 모든 판, 보완요청과 의견, 일련번호, 설정)"),
     )
-    recovery.add_argument("code", help="시설 코드")
-    recovery.add_argument("--out", required=True, help="폴더 또는 파일 (.jbr)")
+    recovery.add_argument("code", help=tr("시설 코드"))
+    recovery.add_argument("--out", required=True, help=tr("폴더 또는 파일 (.jbr)"))
     recovery.set_defaults(handler=_cmd_hq_recovery)
 
     revs = groups["hq"].add_parser("revisions", help="받은 보고의 판과 바뀐 곳")

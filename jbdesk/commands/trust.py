@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jbdesk.commands.common import Groups, new_passphrase, with_passphrase, workspace
+from jbdesk.i18n import tr
 
 if TYPE_CHECKING:
     from jbdesk.commands.common import SubParsers
@@ -36,7 +37,9 @@ def register(sub: SubParsers, groups: Groups) -> None:
     setup.add_argument("--out", required=True, help="등록 요청 파일을 쓸 곳")
     setup.add_argument("--passphrase", action="store_true", help="이 PC의 서명 키에 암호 걸기 (입력을 물음)")
     setup.add_argument(
-        "--replace-key", action="store_true", help="이미 설정한 PC의 서명 키를 새 키로 바꾸기 (본부가 다시 등록해야 함)"
+        "--replace-key",
+        action="store_true",
+        help=tr("이미 설정한 PC의 서명 키를 새 키로 바꾸기 (본부가 다시 등록해야 함)"),
     )
     setup.set_defaults(handler=_cmd_facility_setup)
     reenrol = facility.add_parser("reenroll", help="새 키를 만들고 등록 요청 파일 쓰기")

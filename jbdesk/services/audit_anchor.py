@@ -164,7 +164,7 @@ def _make(ws: Workspace, reason: str, key: SigningKey | None) -> int | None:
         claim = Claim(upto=head.id, head=head.hash, count=head.count, reason=reason, key=key.public.hex,
                       recreated=recreated)  # fmt: skip
         claim = msgspec.structs.replace(claim, sig=b64(key.sign(claim.message())))
-        audit.record(s, ANCHOR, reason, msgspec.to_builtins(claim))
+        audit.record(s, ANCHOR, _reason_label(reason), msgspec.to_builtins(claim))
         made = store.head(s)
         assert made is not None
         keys = _keys_in(get_setting(s, _OWN_KEYS))
@@ -173,6 +173,15 @@ def _make(ws: Workspace, reason: str, key: SigningKey | None) -> int | None:
     _write_file(ws.paths, AnchorFile(format=FILE_FORMAT, entry=made.id, entry_hash=made.hash, claim=claim,
                                      at=clock.now_iso()))  # fmt: skip
     return made.id
+
+
+def _reason_label(reason: str) -> str:
+    """The anchor entry's subject, as the audit page shows it."""
+    labels = {
+        "import": tr("가져오기 후"), "feedback": tr("회신 후"), "provision": tr("설정 파일 발급 후"),
+        "recovery": tr("복구 파일 후"), "export": tr("보내기 후"), "backup": tr("백업 전"),
+    }  # fmt: skip
+    return labels.get(reason, reason)
 
 
 def _write_file(paths: DataPaths, anchor: AnchorFile) -> None:

@@ -182,7 +182,9 @@ class RecoveryService:
             for item in recovery.feedback.reviews:
                 self.ws.feedback.apply_review(s, info.facility_code, item, now)
             for ref, record_ in _currents(s, {r.ref for r in incoming}).items():
-                label = f"{FORMS[ref.form].label} {ref.period.label} {record_.revision}판"
+                label = tr("{form} {period} {revision}판").format(
+                    form=FORMS[ref.form].label, period=ref.period.label, revision=record_.revision
+                )
                 if record_.status is FormStatus.RETURNED:
                     returned.append(label)
                 elif record_.status is FormStatus.ACCEPTED:
