@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -88,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except JbdeskError as exc:
+        logging.getLogger("jbdesk").warning("%s refused: %s", args.command or "gui", exc)
         print(f"jbdesk: {exc.message}", file=sys.stderr)
         if exc.detail:
             print(f"  ({exc.detail})", file=sys.stderr)

@@ -51,6 +51,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         CrashDialog(parent, details, title=title).exec()
         return
     message, detail = message_for(exc)
+    log.info("shown to the user: %s", exc)  # what the clerk saw, for whoever reads the log afterwards
     box = QMessageBox(QMessageBox.Icon.Warning, title or tr("jbdesk"), message, QMessageBox.StandardButton.Ok, parent)
     box.button(QMessageBox.StandardButton.Ok).setText(tr("확인"))
     if detail:
