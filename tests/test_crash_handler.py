@@ -163,3 +163,15 @@ def test_a_worker_error_shows_the_crash_dialog(qtbot: QtBot, tmp_path: Path, hoo
     assert "ZeroDivisionError: 0으로 나눔" in seen[0][0] and seen[0][1] == ["자세한 내용 복사(&C)", "닫기"]
     assert "ZeroDivisionError: 0으로 나눔" in log_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
     del task
+
+
+def test_a_refusal_is_logged_with_its_korean_message(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [sys.executable, "-m", "jbdesk", "--data-dir", str(data), "due", "F77", "2026-12"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 1 and "F77" in done.stderr
+    text = (data / "logs" / "jbdesk.log").read_text(encoding="utf-8")
+    assert "WARNING" in text and "due refused:" in text and "F77" in text
