@@ -55,6 +55,7 @@ from jbdesk.services.workspace import Workspace
 from jbdesk.domain.forms import FormRef, FormKind, FormStatus
 from jbdesk.domain.periods import Period
 ws = Workspace.open(DataPaths(Path(sys.argv[1])))
+print("start", flush=True)
 out = Path(sys.argv[2])
 keys = ["authorized", "current", "hires", "leavers", "on_leave", "probation", "substitute_days",
         "side_job_reports", "direct_employment"]
@@ -153,6 +154,8 @@ def test_kills_during_export_leave_only_whole_bundles(deployment: dict[str, Path
     for _ in range(KILLS):
         assert time.monotonic() < deadline, "crash test exceeded its time bound"
         child = _child(EXPORT_CHILD, str(data), str(usb))
+        assert child.stdout is not None
+        child.stdout.readline()  # opened (start-up takes seconds on a busy machine): the kill lands in the work
         _kill_after(child, rng, 1.2)
         assert _integrity(data / "jbdesk.sqlite") == "ok"
     with Workspace.open(DataPaths(data)) as ws:
