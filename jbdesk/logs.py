@@ -71,6 +71,7 @@ def setup(paths: DataPaths, *, level: int = logging.INFO) -> Path | None:
     if log_file() == path:
         return path
     try:
+        paths.ensure()  # the data dir itself first, private (mkdir's parents would get the default mode)
         private_dir(folder)
         handler = _PrivateRotatingHandler(path)
         crash = private_file(folder / CRASH_NAME).open("a", encoding="utf-8")

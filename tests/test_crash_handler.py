@@ -81,6 +81,8 @@ def test_an_unexpected_error_in_a_command_is_logged_and_named_in_korean(tmp_path
     text = log_file.read_text(encoding="utf-8")
     assert "CRITICAL" in text and "Traceback (most recent call last)" in text and "in boom" in text
     assert "RuntimeError: 계산이 틀어졌습니다" in text and f"jbdesk {__version__} started" in text
+    if os.name == "posix":  # the data folder the first command made is the user's only, as the log is
+        assert (_mode(tmp_path / "data"), _mode(log_file.parent), _mode(log_file)) == (0o700, 0o700, 0o600)
 
 
 def test_an_error_in_another_thread_is_logged(tmp_path: Path) -> None:
