@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from jbdesk.domain.forms import FormKind, FormRef
@@ -284,3 +285,21 @@ def test_formula_like_text_stays_text_in_every_workbook(tmp_path: Path) -> None:
     assert '=HYPERLINK("http://example.com","확인")' in _texts(monthly)
     hq.close()
     fac.close()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["public-api", "splice"])
+def test_both_row_paths_of_xlsx_rows_keep_formula_like_text(tmp_path: Path, large: bool) -> None:
+    """jbdesk/exports/xlsx_rows.py writes rows through openpyxl's public API, or (50 facilities or more) through
+    the splice: in both, styled or not, a text starting with "=" is a text cell."""
+    from jbdesk.exports.xlsx_rows import Book
+
+    book = Book(large=large)
+    sheet = book.sheet("시트")
+    bold = book.style(number_format="@")
+    sheet.append(["=1+2", "=SUM(A1:A9)", 3, "보통 글"])
+    sheet.append(["=1+2", "+1", "-1", "@SUM(1)"], bold)
+    path = tmp_path / "rows.xlsx"
+    path.write_bytes(book.save())
+    assert _formulas(path) == []
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows == [("=1+2", "=SUM(A1:A9)", 3, "보통 글"), ("=1+2", "+1", "-1", "@SUM(1)")]

@@ -150,7 +150,8 @@ class Sheet:
         cell = WriteOnlyCell(self.ws, value)  # type: ignore[arg-type]
         if isinstance(value, str):
             cell.data_type = "s"  # text, even when it starts with "="
-        self.book.styles[style].apply(cell)
+        if style:  # an unstyled "=..." text comes here too, for its data type alone
+            self.book.styles[style].apply(cell)
         return cell
 
     def style(self, **kw: Any) -> int:

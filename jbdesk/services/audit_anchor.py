@@ -258,62 +258,68 @@ def check(ws: Workspace) -> AuditCheck:
         if get_setting(s, "mode") == "hq" and (hq := get_setting(s, "hq_public_key")):
             trusted.add(hq)
     total = len(chain.ids)
-
-    def failed(problem: str, first: int | None = None) -> AuditCheck:
-        return AuditCheck(False, total, first, problem, len(chain.anchors))
-
     if chain.first_broken is not None:
-        return failed(
-            tr("감사 기록이 변경되었습니다: {n}번 기록부터 연결이 맞지 않습니다.").format(n=chain.first_broken),
-            chain.first_broken,
-        )
+        broken = tr("감사 기록이 변경되었습니다: {n}번 기록부터 연결이 맞지 않습니다.").format(n=chain.first_broken)
+        return AuditCheck(False, total, chain.first_broken, broken, len(chain.anchors))
     position = {entry_id: i for i, entry_id in enumerate(chain.ids)}
-    checked_upto = 0
-    notes: list[str] = []
-    for anchor in chain.anchors:
-        claim = _claim(anchor.detail)
-        if claim is None or not claim.verified_by(trusted):
-            return failed(tr("{id}번 서명 기준점의 서명이 맞지 않습니다 (서명 뒤에 바뀐 기준점).").format(id=anchor.id))
-        at = position.get(claim.upto)
-        if at is None or chain.hashes[claim.upto] != claim.head or at + 1 != claim.count:
-            return failed(
-                tr(
-                    "감사 기록 {first}~{last}번 가운데 서명 뒤에 바뀌거나 지워진 기록이 있습니다 "
-                    "({id}번 서명 기준점과 맞지 않습니다. 해시를 다시 계산한 흔적입니다)."
-                ).format(first=checked_upto + 1, last=claim.upto, id=anchor.id)
-            )
-        checked_upto = claim.upto
-        if claim.recreated:
-            notes.append(
-                tr("서명 기준점 파일이 없어져 {at}에 다시 만들었습니다.").format(at=f"{anchor.at:%Y-%m-%d %H:%M}")
-            )
-    found = read_file(ws.paths)
-    last = chain.ids[-1] if chain.ids else 0
-    if isinstance(found, _Damaged):
-        return failed(tr("서명 기준점 파일({name})이 손상되었습니다.").format(name=ws.paths.audit_anchor.name))
-    if found is None and chain.anchors:
-        return failed(
-            tr("서명 기준점 파일({name})이 없습니다. 감사 기록의 최근 부분이 지워졌을 수 있습니다.").format(
-                name=ws.paths.audit_anchor.name
-            )
-        )
-    if isinstance(found, AnchorFile):
-        if not found.claim.verified_by(trusted):
-            return failed(tr("서명 기준점 파일의 서명이 맞지 않습니다."))
-        if found.entry not in position:
-            if found.entry > last:
-                return failed(
-                    tr(
-                        "감사 기록의 최근 부분이 지워졌습니다: 마지막 서명 기준점은 {entry}번(그때 기록 {count}건)인데 "
-                        "지금 기록은 {last}번까지 {total}건입니다."
-                    ).format(entry=found.entry, count=f"{found.claim.count + 1:,}", last=last, total=f"{total:,}")
-                )
-            return failed(tr("서명 기준점 {entry}번이 감사 기록에서 지워졌습니다.").format(entry=found.entry))
-        if chain.hashes[found.entry] != found.entry_hash:
-            return failed(tr("서명 기준점 {entry}번이 서명 뒤에 바뀌었습니다.").format(entry=found.entry))
+    problem, notes = _check_anchors(chain, position, trusted)
+    if problem is None:
+        problem = _check_file(ws.paths, chain, position, trusted)
+    if problem is not None:
+        return AuditCheck(False, total, None, problem, len(chain.anchors))
     newest = chain.anchors[-1] if chain.anchors else None
     unsigned = total - position[newest.id] - 1 if newest is not None else 0
     return AuditCheck(
         True, total, None, anchors=len(chain.anchors), last_anchor_at=newest.at if newest else None,
         unsigned=unsigned, notes=tuple(notes),
     )  # fmt: skip
+
+
+def _check_anchors(chain: store.Chain, position: dict[int, int], trusted: set[str]) -> tuple[str | None, list[str]]:
+    """Every anchor's signature, and the log still as it signed it (hash and count): (problem, notes)."""
+    checked_upto = 0
+    notes: list[str] = []
+    for anchor in chain.anchors:
+        claim = _claim(anchor.detail)
+        if claim is None or not claim.verified_by(trusted):
+            return tr("{id}번 서명 기준점의 서명이 맞지 않습니다 (서명 뒤에 바뀐 기준점).").format(id=anchor.id), notes
+        at = position.get(claim.upto)
+        if at is None or chain.hashes[claim.upto] != claim.head or at + 1 != claim.count:
+            problem = tr(
+                "감사 기록 {first}~{last}번 가운데 서명 뒤에 바뀌거나 지워진 기록이 있습니다 "
+                "({id}번 서명 기준점과 맞지 않습니다. 해시를 다시 계산한 흔적입니다)."
+            ).format(first=checked_upto + 1, last=claim.upto, id=anchor.id)
+            return problem, notes
+        checked_upto = claim.upto
+        if claim.recreated:
+            notes.append(
+                tr("서명 기준점 파일이 없어져 {at}에 다시 만들었습니다.").format(at=f"{anchor.at:%Y-%m-%d %H:%M}")
+            )
+    return None, notes
+
+
+def _check_file(paths: DataPaths, chain: store.Chain, position: dict[int, int], trusted: set[str]) -> str | None:
+    """The newest anchor as the file beside the database keeps it: the log still holds it, unchanged."""
+    found = read_file(paths)
+    last = chain.ids[-1] if chain.ids else 0
+    name = paths.audit_anchor.name
+    if isinstance(found, _Damaged):
+        return tr("서명 기준점 파일({name})이 손상되었습니다.").format(name=name)
+    if found is None:
+        if not chain.anchors:
+            return None
+        return tr("서명 기준점 파일({name})이 없습니다. 감사 기록의 최근 부분이 지워졌을 수 있습니다.").format(
+            name=name
+        )
+    if not found.claim.verified_by(trusted):
+        return tr("서명 기준점 파일의 서명이 맞지 않습니다.")
+    if found.entry not in position:
+        if found.entry > last:
+            return tr(
+                "감사 기록의 최근 부분이 지워졌습니다: 마지막 서명 기준점은 {entry}번(그때 기록 {count}건)인데 "
+                "지금 기록은 {last}번까지 {total}건입니다."
+            ).format(entry=found.entry, count=f"{found.claim.count + 1:,}", last=last, total=f"{len(chain.ids):,}")
+        return tr("서명 기준점 {entry}번이 감사 기록에서 지워졌습니다.").format(entry=found.entry)
+    if chain.hashes[found.entry] != found.entry_hash:
+        return tr("서명 기준점 {entry}번이 서명 뒤에 바뀌었습니다.").format(entry=found.entry)
+    return None

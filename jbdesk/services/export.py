@@ -13,6 +13,7 @@ from jbdesk import __version__, clock
 from jbdesk.bundle.container import (
     FORMAT,
     FORMAT_VERSION,
+    Container,
     InstanceEntry,
     Kind,
     Manifest,
@@ -20,7 +21,7 @@ from jbdesk.bundle.container import (
     sha256,
     write_container,
 )
-from jbdesk.bundle.keys import PublicKey
+from jbdesk.bundle.keys import PublicKey, SigningKey
 from jbdesk.domain.forms import FORMS, FormKind, FormRef, FormStatus, InstanceRecord
 from jbdesk.domain.periods import Period
 from jbdesk.errors import FormStateError, JbdeskError, ModeError
@@ -105,12 +106,7 @@ class ExportService:
         if hq is None:
             raise ModeError("본부에서 받은 설정 파일로 먼저 설정하세요 (jbdesk facility setup).")
         key = self.ws.trust.facility_key(passphrase)
-        settled = interrupted.settle(self.ws)  # an earlier export killed half-way, if any
-        records = self.ready(period)
-        if not records:
-            if settled is not None and settled.completed:
-                raise FormStateError(settled.message)
-            raise FormStateError("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요.")
+        records = self._ready_after_settling(period)
         remove_stale_temps(out_dir, "jbdesk-")  # half-written temp files of an export that was killed
         remove_stale_temps(self.ws.paths.exports)
         now = clock.now()
@@ -119,35 +115,9 @@ class ExportService:
         written: list[Path] = []  # removed again if anything fails, the commit included
         try:
             with self.ws.db.transaction() as s:
-                interrupted.claim(s, reservation)  # the write lock, held while the files are written
-                current = {r.ref: r for r in form_store.current_for_facility(s, code)}
-                records = [current[r.ref] for r in records if current[r.ref].status is FormStatus.READY]
-                if not records:
-                    raise FormStateError(tr("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요."))
-                self._check_dependencies(records, current)
-                sequence = reservation.sequence
-                prev = get_setting(s, "last_bundle_digest", "") or ""
-                members = {member_name(r): r.payload for r in records}
-                manifest = self._manifest(code, key.public, hq.public_key, sequence, prev, records)
-                name = reservation.archive
-                archive = self.ws.paths.exports / name
-                target = out_dir / name
-                written += dict.fromkeys([archive, target])  # both names are new (checked when reserved)
-                # Written before the commit: if writing fails nothing is marked 제출됨; the archive copy lets the
-                # clerk send the same file again if the stick is lost.
-                container = write_container(archive, manifest, members, key)
-                data = archive.read_bytes()
-                if target.resolve() != archive.resolve():
-                    atomic_write(target, data, create_parent=False)  # a vanished folder is a pulled USB stick
-                self._mark_submitted(s, records, name, now)
-                set_setting(s, "bundle_sequence", str(sequence))
-                set_setting(s, "last_bundle_digest", container.digest)
-                interrupted.release(s, reservation)
-                audit.record(
-                    s, "export", name,
-                    {"sequence": sequence, "digest": container.digest,
-                     "instances": [f"{r.ref.form.value} {r.ref.period} {r.revision}" for r in records]},
-                )  # fmt: skip
+                container, data, records = self._write(
+                    s, reservation, key, hq.public_key, records, out_dir, now, written
+                )
         except BaseException:
             # The files were written before the commit (if writing fails nothing is marked 제출됨); if the commit
             # then fails, a complete bundle the facility does not count as sent would share its sequence number
@@ -160,9 +130,59 @@ class ExportService:
         finally:
             interrupted.LIVE.discard(reservation.token)
         audit_anchor.make(self.ws, "export", key)
+        archive, target = written[0], written[-1]
         return ExportResult(
-            target, archive, container.digest, sequence, tuple((r.ref, r.revision) for r in records), len(data)
-        )
+            target, archive, container.digest, reservation.sequence, tuple((r.ref, r.revision) for r in records),
+            len(data),
+        )  # fmt: skip
+
+    def _write(
+        self, s: Session, reservation: interrupted.Reservation, key: SigningKey, hq_key: str,
+        records: list[InstanceRecord], out_dir: Path, now: datetime, written: list[Path],
+    ) -> tuple[Container, bytes, list[InstanceRecord]]:  # fmt: skip
+        """Inside the export's transaction: the write lock, the files (each added to ``written`` before it is
+        written), the forms 제출됨, the sequence advanced, the reservation cleared."""
+        interrupted.claim(s, reservation)  # the write lock, held while the files are written
+        code = records[0].ref.facility_code
+        current = {r.ref: r for r in form_store.current_for_facility(s, code)}
+        records = [current[r.ref] for r in records if current[r.ref].status is FormStatus.READY]
+        if not records:
+            raise FormStateError(tr("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요."))
+        self._check_dependencies(records, current)
+        prev = get_setting(s, "last_bundle_digest", "") or ""
+        members = {member_name(r): r.payload for r in records}
+        manifest = self._manifest(code, key.public, hq_key, reservation.sequence, prev, records)
+        name = reservation.archive
+        archive = self.ws.paths.exports / name
+        target = out_dir / name
+        written += [archive, target]  # both names are new (checked when reserved)
+        # Written before the commit: if writing fails nothing is marked 제출됨; the archive copy lets the clerk send
+        # the same file again if the stick is lost.
+        container = write_container(archive, manifest, members, key)
+        data = archive.read_bytes()
+        if target.resolve() != archive.resolve():
+            atomic_write(target, data, create_parent=False)  # a vanished folder is a pulled USB stick
+        self._mark_submitted(s, records, name, now)
+        set_setting(s, "bundle_sequence", str(reservation.sequence))
+        set_setting(s, "last_bundle_digest", container.digest)
+        interrupted.release(s, reservation)
+        audit.record(
+            s, "export", name,
+            {"sequence": reservation.sequence, "digest": container.digest,
+             "instances": [f"{r.ref.form.value} {r.ref.period} {r.revision}" for r in records]},
+        )  # fmt: skip
+        return container, data, records
+
+    def _ready_after_settling(self, period: Period | None) -> list[InstanceRecord]:
+        """What goes, once an earlier export killed half-way is settled; nothing ready is a refusal (naming the
+        settled bundle when that is where the forms went)."""
+        settled = interrupted.settle(self.ws)
+        records = self.ready(period)
+        if not records:
+            if settled is not None and settled.completed:
+                raise FormStateError(settled.message)
+            raise FormStateError(tr("보낼 보고가 없습니다. 보고를 작성완료한 뒤 보내세요."))
+        return records
 
     def _manifest(
         self, code: str, key: PublicKey, hq_key: str, sequence: int, prev: str, records: list[InstanceRecord]

@@ -164,7 +164,6 @@ class RecoveryService:
         recovery = decode_member(container, "recovery.json", Recovery)
         record = decode_member(container, "facility.json", FacilityRecord)
         configs = decode_member(container, "configs.json", list[ConfigVersion])
-        assert isinstance(recovery, Recovery) and isinstance(record, FacilityRecord) and isinstance(configs, list)
         try:
             facility = record.to_domain()
         except (ValueError, KeyError, TypeError) as exc:
