@@ -1,7 +1,7 @@
 """The audit log as a workbook: one filterable sheet of entries and one with the verification result.
 
-Written through ``xlsx_rows`` like every workbook jbdesk makes, so every text is an inline string: a file named
-``=1+2`` or a comment starting with ``=HYPERLINK(`` stays the text it was, never a formula.
+Written through ``xlsx_rows`` like every workbook jbdesk makes, so every text is a text cell: a file named ``=1+2``
+or a comment starting with ``=HYPERLINK(`` stays the text it was, never a formula.
 """
 
 from __future__ import annotations
